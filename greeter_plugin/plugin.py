@@ -1,0 +1,237 @@
+"""The Greeter's backend: JSON routes over the greetings that `summary` wrote.
+
+It reads only through `context.data_provider`, so it serves the same data under the Rust fast loader
+and the Python loader, and it imports no TensorFlow.
+"""
+
+import functools
+import logging
+import os
+import threading
+
+from werkzeug import wrappers
+
+from tensorboard import errors
+from tensorboard import plugin_util
+from tensorboard.backend import http_util
+from tensorboard.data import provider
+from tensorboard.plugins import base_plugin
+
+from greeter_plugin import metadata
+
+logger = logging.getLogger(__name__)
+
+# How many greetings a tag keeps by default, under either loader, unless
+# `--samples_per_plugin=greeter=N` says otherwise (N=0 keeps them all). Loaders keep the latest step
+# and a uniform sample of the others.
+DEFAULT_SAMPLES_PER_TAG = 1000
+
+# The files of the frontend bundle that the static route serves, and nothing else.
+_BUNDLE_DIR = os.path.join(os.path.dirname(__file__), "frontend")
+_BUNDLE_CONTENT_TYPES = {"index.js": "text/javascript"}
+
+# What `downsample` asks of the data provider when the user asked for every sample.
+_ALL_SAMPLES = 2**31 - 1
+
+
+class _RequestError(Exception):
+    """A request the plugin cannot answer; becomes a JSON error response."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def _json_route(handler):
+    """Serves `handler(self, request)`'s value as JSON, and its failures as JSON errors."""
+
+    @functools.wraps(handler)
+    @wrappers.Request.application
+    def route(self, request):
+        try:
+            return http_util.Respond(request, handler(self, request), "application/json")
+        except _RequestError as e:
+            return _error_response(request, e.code, str(e))
+        except errors.PublicError as e:
+            return _error_response(request, e.http_code, str(e))
+
+    return route
+
+
+def _error_response(request, code, message):
+    return http_util.Respond(request, {"error": message}, "application/json", code=code)
+
+
+def _required_arg(request, name):
+    value = request.args.get(name)
+    if not value:
+        raise _RequestError(400, "missing query parameter %r" % name)
+    return value
+
+
+def _greeting_text(datum):
+    """The text of one tensor datum; bytes that are not UTF-8 show as U+FFFD, not as an error."""
+    return "\n".join(
+        value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
+        for value in datum.numpy.ravel().tolist()
+    )
+
+
+def _greetings_json(data):
+    return [
+        {"wall_time": datum.wall_time, "step": datum.step, "text": _greeting_text(datum)}
+        for datum in sorted(data, key=lambda datum: datum.step)
+    ]
+
+
+@functools.lru_cache(maxsize=1024)
+def _description_html(markdown):
+    return plugin_util.markdown_to_safe_html(markdown)
+
+
+class GreeterPlugin(base_plugin.TBPlugin):
+    """Serves greetings to the Greeter dashboard."""
+
+    plugin_name = metadata.PLUGIN_NAME
+
+    def __init__(self, context):
+        """Instantiates the plugin from TensorBoard's `base_plugin.TBContext`."""
+        self._data_provider = context.data_provider
+        samples = (context.sampling_hints or {}).get(self.plugin_name, DEFAULT_SAMPLES_PER_TAG)
+        self._downsample_to = samples or _ALL_SAMPLES
+        self._unreadable_lock = threading.Lock()
+        self._unreadable = set()
+
+    def get_plugin_apps(self):
+        return {
+            "/static/*": self._serve_static,
+            "/tags": self._serve_tags,
+            "/tag_info": self._serve_tag_info,
+            "/greetings": self._serve_greetings,
+            "/greetings_by_run": self._serve_greetings_by_run,
+        }
+
+    def is_active(self):
+        # TensorBoard's core lists the plugin as active when the data provider holds greetings.
+        return False
+
+    def frontend_metadata(self):
+        return base_plugin.FrontendMetadata(es_module_path="/static/index.js", tab_name="Greeter")
+
+    @wrappers.Request.application
+    def _serve_static(self, request):
+        name = request.path.rsplit("/static/", 1)[-1]
+        content_type = _BUNDLE_CONTENT_TYPES.get(name)
+        if content_type is None:
+            return _error_response(request, 404, "no such file in the Greeter's bundle: %r" % name)
+        with open(os.path.join(_BUNDLE_DIR, name), "rb") as bundle_file:
+            return http_util.Respond(request, bundle_file.read(), content_type)
+
+    @_json_route
+    def _serve_tags(self, request):
+        return {
+            run: sorted(tag_to_metadata)
+            for run, tag_to_metadata in self._readable_tags(request).items()
+            if tag_to_metadata
+        }
+
+    @_json_route
+    def _serve_tag_info(self, request):
+        info = {}
+        for run, tag_to_metadata in sorted(self._readable_tags(request).items()):
+            for tag, series in sorted(tag_to_metadata.items()):
+                entry = info.setdefault(
+                    tag,
+                    {
+                        "display_name": series.display_name or tag,
+                        "description": _description_html(series.description),
+                        "runs": [],
+                    },
+                )
+                entry["runs"].append(run)
+        return info
+
+    @_json_route
+    def _serve_greetings(self, request):
+        run = _required_arg(request, "run")
+        tag = _required_arg(request, "tag")
+        greetings = self._read(request, runs=[run], tag=tag).get(run)
+        if greetings is None:
+            self._raise_not_found(request, run, tag)
+        return _greetings_json(greetings)
+
+    @_json_route
+    def _serve_greetings_by_run(self, request):
+        tag = _required_arg(request, "tag")
+        runs = request.args.getlist("run") or None
+        by_run = self._read(request, runs=runs, tag=tag)
+        if runs:
+            for run in runs:
+                if run not in by_run:
+                    self._raise_not_found(request, run, tag)
+        elif not by_run:
+            raise _RequestError(404, "no run has greetings under the tag %r" % tag)
+        return {run: _greetings_json(data) for run, data in by_run.items()}
+
+    def _readable_tags(self, request):
+        """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read."""
+        mapping = self._data_provider.list_tensors(
+            plugin_util.context(request.environ),
+            experiment_id=plugin_util.experiment_id(request.environ),
+            plugin_name=self.plugin_name,
+        )
+        return {
+            run: {
+                tag: series
+                for tag, series in tag_to_series.items()
+                if self._is_readable(run, tag, series.plugin_content)
+            }
+            for run, tag_to_series in mapping.items()
+        }
+
+    def _is_readable(self, run, tag, plugin_content):
+        """Whether a tag's plugin data is readable; warns once for each tag that is not."""
+        try:
+            metadata.parse_plugin_data(plugin_content)
+            return True
+        except metadata.PluginDataError as e:
+            with self._unreadable_lock:
+                if (run, tag) not in self._unreadable:
+                    self._unreadable.add((run, tag))
+                    logger.warning("Skipping greeter tag %r of run %r: %s", tag, run, e)
+            return False
+
+    def _read(self, request, runs, tag):
+        """{run: [TensorDatum]} for one readable tag of the given runs (None: every run)."""
+        readable = self._readable_tags(request)
+        runs = [run for run in (runs or readable) if tag in readable.get(run, {})]
+        if not runs:
+            return {}
+        by_run = self._data_provider.read_tensors(
+            plugin_util.context(request.environ),
+            experiment_id=plugin_util.experiment_id(request.environ),
+            plugin_name=self.plugin_name,
+            downsample=self._downsample_to,
+            run_tag_filter=provider.RunTagFilter(runs=runs, tags=[tag]),
+        )
+        return {run: tag_to_data[tag] for run, tag_to_data in by_run.items() if tag in tag_to_data}
+
+    def _raise_not_found(self, request, run, tag):
+        if run not in self._readable_tags(request):
+            raise _RequestError(404, "no run %r with greetings" % run)
+        raise _RequestError(404, "run %r has no greeter tag %r" % (run, tag))
+
+
+class GreeterLoader(base_plugin.TBLoader):
+    """Loads the Greeter, and makes `DEFAULT_SAMPLES_PER_TAG` the loaders' default for its tags."""
+
+    # Lets a TensorBoard that also finds the Greeter through its entry point keep one of the two.
+    plugin_name = metadata.PLUGIN_NAME
+
+    def fix_flags(self, flags):
+        samples = getattr(flags, "samples_per_plugin", None)
+        if isinstance(samples, dict):
+            samples.setdefault(metadata.PLUGIN_NAME, DEFAULT_SAMPLES_PER_TAG)
+
+    def load(self, context):
+        return GreeterPlugin(context)

@@ -1,0 +1,178 @@
+"""Tests of the Greeter's routes against event files written by the summary API, under both loaders."""
+
+import json
+import os
+import urllib.parse
+
+from absl.testing import absltest
+from absl.testing import parameterized
+
+from tensorboard.compat.proto import event_pb2
+from tensorboard.summary.writer import event_file_writer
+
+from greeter_plugin import plugin
+from greeter_plugin import plugin_testing
+from greeter_plugin import summary
+
+ADA_STEPS = (0, 3, 10)
+LONG_TAG_STEPS = plugin.DEFAULT_SAMPLES_PER_TAG + 200
+
+each_loader = parameterized.named_parameters(*((loader, loader) for loader in plugin_testing.LOADERS))
+
+
+def write_greetings(run_dir, tag, steps_and_guests, **pb_kwargs):
+    writer = event_file_writer.EventFileWriter(run_dir)
+    for step, guest in steps_and_guests:
+        proto = summary.pb(tag, guest, **pb_kwargs)
+        writer.add_event(event_pb2.Event(step=step, wall_time=1000.0 + step, summary=proto))
+    writer.close()
+
+
+def write_logdir(logdir):
+    """Writes the logdir the route tests read; returns how many greetings it holds."""
+    write_greetings(
+        os.path.join(logdir, "ada"),
+        "guests",
+        [(step, "Ada %d" % step) for step in ADA_STEPS],
+        display_name="Guests",
+        description="Who *came*. <script>alert(1)</script>",
+    )
+    write_greetings(os.path.join(logdir, "ada"), "vip", [(0, "李雷 🦊")])
+    write_greetings(os.path.join(logdir, "bob"), "guests", [(5, "Bob")])
+    write_greetings(
+        os.path.join(logdir, "long"), "many", [(step, "G%d" % step) for step in range(LONG_TAG_STEPS)]
+    )
+    return len(ADA_STEPS) + 2 + LONG_TAG_STEPS
+
+
+class RoutesTest(parameterized.TestCase):
+    def serve(self, loader, *flags):
+        logdir = self.create_tempdir().full_path
+        write_logdir(logdir)
+        tb_flags = plugin_testing.tensorboard_flags(logdir, *flags)
+        data_provider = plugin_testing.start_data_provider(tb_flags, loader)
+        samples = tb_flags.samples_per_plugin["greeter"]
+        plugin_testing.wait_for_greetings(
+            data_provider, len(ADA_STEPS) + 2 + min(samples or LONG_TAG_STEPS, LONG_TAG_STEPS)
+        )
+        return plugin_testing.greeter_client(tb_flags, data_provider)
+
+    def get_json(self, client, route, expected_status=200, **params):
+        query = urllib.parse.urlencode(params, doseq=True)
+        response = client.get("/data/plugin/greeter/%s?%s" % (route, query))
+        self.assertEqual(response.status_code, expected_status, response.get_data(as_text=True))
+        self.assertEqual(response.headers["Content-Type"], "application/json")
+        return json.loads(response.get_data())
+
+    @each_loader
+    def test_tags_lists_the_runs_with_greetings(self, loader):
+        client = self.serve(loader)
+        self.assertEqual(
+            self.get_json(client, "tags"),
+            {"ada": ["guests", "vip"], "bob": ["guests"], "long": ["many"]},
+        )
+
+    @each_loader
+    def test_greetings_come_in_step_order(self, loader):
+        client = self.serve(loader)
+        self.assertEqual(
+            self.get_json(client, "greetings", run="ada", tag="guests"),
+            [{"wall_time": 1000.0 + s, "step": s, "text": "Hello, Ada %d!" % s} for s in ADA_STEPS],
+        )
+        self.assertEqual(
+            self.get_json(client, "greetings", run="ada", tag="vip"),
+            [{"wall_time": 1000.0, "step": 0, "text": "Hello, 李雷 🦊!"}],
+        )
+
+    @each_loader
+    def test_greetings_by_run_serves_many_runs_at_once(self, loader):
+        client = self.serve(loader)
+        all_runs = self.get_json(client, "greetings_by_run", tag="guests")
+        self.assertEqual(sorted(all_runs), ["ada", "bob"])
+        self.assertEqual([g["text"] for g in all_runs["bob"]], ["Hello, Bob!"])
+        self.assertEqual([g["step"] for g in all_runs["ada"]], list(ADA_STEPS))
+        only_bob = self.get_json(client, "greetings_by_run", tag="guests", run=["bob"])
+        self.assertEqual(only_bob, {"bob": all_runs["bob"]})
+
+    @each_loader
+    def test_tag_info_renders_descriptions_to_safe_html(self, loader):
+        client = self.serve(loader)
+        info = self.get_json(client, "tag_info")
+        self.assertEqual(sorted(info), ["guests", "many", "vip"])
+        self.assertEqual(info["guests"]["display_name"], "Guests")
+        self.assertEqual(info["guests"]["runs"], ["ada", "bob"])
+        self.assertIn("<em>came</em>", info["guests"]["description"])
+        self.assertNotIn("<script>", info["guests"]["description"])
+        self.assertEqual(info["vip"]["display_name"], "vip")
+
+    @each_loader
+    def test_a_tag_keeps_the_default_number_of_greetings_and_the_latest(self, loader):
+        client = self.serve(loader)
+        steps = [g["step"] for g in self.get_json(client, "greetings", run="long", tag="many")]
+        self.assertLen(steps, plugin.DEFAULT_SAMPLES_PER_TAG)
+        self.assertEqual(steps[-1], LONG_TAG_STEPS - 1)
+
+    @each_loader
+    def test_samples_per_plugin_changes_the_bound(self, loader):
+        client = self.serve(loader, "--samples_per_plugin=greeter=7")
+        steps = [g["step"] for g in self.get_json(client, "greetings", run="long", tag="many")]
+        self.assertLen(steps, 7)
+        self.assertEqual(steps[-1], LONG_TAG_STEPS - 1)
+
+    @each_loader
+    def test_samples_per_plugin_zero_keeps_every_greeting(self, loader):
+        client = self.serve(loader, "--samples_per_plugin=greeter=0")
+        steps = [g["step"] for g in self.get_json(client, "greetings", run="long", tag="many")]
+        self.assertEqual(steps, list(range(LONG_TAG_STEPS)))
+
+    @each_loader
+    def test_bad_requests_get_json_errors(self, loader):
+        client = self.serve(loader)
+        cases = [
+            ("greetings", 400, {"tag": "guests"}, "missing query parameter 'run'"),
+            ("greetings", 400, {"run": "ada", "tag": ""}, "missing query parameter 'tag'"),
+            ("greetings", 404, {"run": "nobody", "tag": "guests"}, "no run 'nobody' with greetings"),
+            ("greetings", 404, {"run": "bob", "tag": "vip"}, "run 'bob' has no greeter tag 'vip'"),
+            ("greetings_by_run", 400, {}, "missing query parameter 'tag'"),
+            ("greetings_by_run", 404, {"tag": "nothing"}, "no run has greetings under the tag 'nothing'"),
+            ("greetings_by_run", 404, {"tag": "vip", "run": ["ada", "bob"]}, "run 'bob' has no greeter tag"),
+        ]
+        for route, status, params, message in cases:
+            with self.subTest(route=route, params=params):
+                self.assertIn(message, self.get_json(client, route, status, **params)["error"])
+
+
+class StaticRouteTest(absltest.TestCase):
+    def setUp(self):
+        super().setUp()
+        tb_flags = plugin_testing.tensorboard_flags(self.create_tempdir().full_path)
+        data_provider = plugin_testing.start_data_provider(tb_flags, "python")
+        self.client = plugin_testing.greeter_client(tb_flags, data_provider)
+
+    def test_serves_the_bundle_as_javascript(self):
+        response = self.client.get("/data/plugin/greeter/static/index.js")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "text/javascript; charset=utf-8")
+        self.assertIn(b"render", response.get_data())
+
+    def test_serves_nothing_else(self):
+        # TensorBoard's router answers "static/" itself (404), before the static route sees it.
+        self.assertEqual(self.client.get("/data/plugin/greeter/static/").status_code, 404)
+        for path in ("static/../plugin.py", "static/%2e%2e/plugin.py", "static/..%2fplugin.py", "static//etc/passwd",
+                     "static/BUILD", "static/index.ts", "static/frontend/index.js"):
+            with self.subTest(path=path):
+                response = self.client.get("/data/plugin/greeter/" + path)
+                self.assertEqual(response.status_code, 404)
+                self.assertIn("error", json.loads(response.get_data()))
+
+
+class FrontendMetadataTest(absltest.TestCase):
+    def test_is_a_dynamic_plugin_tab_named_greeter(self):
+        tb_flags = plugin_testing.tensorboard_flags(self.create_tempdir().full_path)
+        greeter = plugin.GreeterLoader().load(plugin_testing.base_plugin.TBContext(flags=tb_flags))
+        self.assertEqual(greeter.frontend_metadata().es_module_path, "/static/index.js")
+        self.assertEqual(greeter.frontend_metadata().tab_name, "Greeter")
+
+
+if __name__ == "__main__":
+    absltest.main()

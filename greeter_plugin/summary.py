@@ -1,0 +1,132 @@
+"""Writing greetings: "Hello, <guest>!" as string-tensor summaries of the greeter plugin.
+
+Three ways to write the same summary value (tag, scalar string tensor, metadata). An empty display
+name, the default, means that the dashboard shows the tag:
+
+- `op`: a TF1-style graph op, for `tf.compat.v1` graphs and `FileWriter`s;
+- `greeting`: the TF2 style, like `tf.summary.text`, writing to the default summary writer;
+- `pb`: a `Summary` protobuf, built without TensorFlow.
+
+Importing this module does not import TensorFlow; `op` and `greeting` import it when called.
+"""
+
+from tensorboard.compat.proto import summary_pb2
+from tensorboard.compat.proto import tensor_pb2
+from tensorboard.compat.proto import tensor_shape_pb2
+from tensorboard.compat.proto import types_pb2
+
+from greeter_plugin import metadata
+
+
+def greeting_text(guest):
+    """Returns the greeting for `guest`, a `str`: "Hello, <guest>!".
+
+    Raises:
+      TypeError: `guest` is not a `str`.
+    """
+    if not isinstance(guest, str):
+        raise TypeError("guest must be a str, not %s" % type(guest).__name__)
+    return "Hello, %s!" % guest
+
+
+def op(name, guest, display_name=None, description=None, collections=None):
+    """Creates a TF1-style summary op that greets `guest`.
+
+    Args:
+      name: The summary's name, and its tag (under any enclosing name scope).
+      guest: Whom to greet: a `str` or a scalar string `Tensor`.
+      display_name: The tag's name in the dashboard; defaults to the tag.
+      description: A Markdown description of the tag; defaults to empty.
+      collections: Graph collections to add the summary to; defaults to `[GraphKeys.SUMMARIES]`.
+
+    Returns:
+      A scalar string `Tensor` holding a serialized `Summary` protobuf.
+
+    Raises:
+      TypeError: `guest` is neither a `str` nor a string tensor.
+    """
+    import tensorflow.compat.v1 as tf
+
+    summary_metadata = metadata.create_summary_metadata(
+        display_name=display_name, description=description
+    )
+    message = tf.strings.join(["Hello, ", _guest_tensor(tf, guest), "!"])
+    return tf.summary.tensor_summary(
+        name=name,
+        tensor=message,
+        summary_metadata=summary_metadata,
+        collections=collections,
+    )
+
+
+def greeting(name, guest, step=None, description=None):
+    """Writes a greeting for `guest` to the default `tf.summary` writer (TF2 style).
+
+    Args:
+      name: The summary's name, and its tag (under any enclosing name scope).
+      guest: Whom to greet: a `str` or a scalar string `Tensor`.
+      step: The step, an `int64`-castable value; defaults to `tf.summary.experimental.get_step()`.
+      description: A Markdown description of the tag; defaults to empty.
+
+    Returns:
+      True on success, False when no default summary writer is set (as `tf.summary.text` does).
+
+    Raises:
+      TypeError: `guest` is neither a `str` nor a string tensor.
+      ValueError: there is a default writer but neither `step` nor a default step.
+    """
+    import tensorflow as tf
+
+    summary_metadata = metadata.create_summary_metadata(
+        display_name=None, description=description
+    )
+    with tf.summary.experimental.summary_scope(name, "greeter_summary", values=[guest, step]) as (
+        tag,
+        _,
+    ):
+        message = tf.strings.join(["Hello, ", _guest_tensor(tf, guest), "!"])
+        return tf.summary.write(
+            tag=tag, tensor=message, step=step, metadata=summary_metadata
+        )
+
+
+def pb(tag, guest, display_name=None, description=None):
+    """Returns a `Summary` protobuf that greets `guest`, built without TensorFlow.
+
+    Args:
+      tag: The summary's tag, a non-empty `str`.
+      guest: Whom to greet, a `str`.
+      display_name: The tag's name in the dashboard; defaults to the tag.
+      description: A Markdown description of the tag; defaults to empty.
+
+    Raises:
+      TypeError: `tag` or `guest` is not a `str`.
+      ValueError: `tag` is empty.
+    """
+    if not isinstance(tag, str):
+        raise TypeError("tag must be a str, not %s" % type(tag).__name__)
+    if not tag:
+        raise ValueError("tag must not be empty")
+    tensor = tensor_pb2.TensorProto(
+        dtype=types_pb2.DT_STRING,
+        tensor_shape=tensor_shape_pb2.TensorShapeProto(),
+        string_val=[greeting_text(guest).encode("utf-8")],
+    )
+    summary_metadata = metadata.create_summary_metadata(
+        display_name=display_name, description=description
+    )
+    summary = summary_pb2.Summary()
+    summary.value.add(tag=tag, metadata=summary_metadata, tensor=tensor)
+    return summary
+
+
+def _guest_tensor(tf, guest):
+    """Returns `guest` as a scalar string tensor, refusing anything else with a clear error."""
+    if isinstance(guest, str):
+        return tf.constant(guest, dtype=tf.string)
+    if tf.is_tensor(guest) and guest.dtype == tf.string:
+        return guest
+    raise TypeError(
+        "guest must be a str or a string tensor, not %s"
+        % (("a %s tensor" % guest.dtype.name) if tf.is_tensor(guest) else type(guest).__name__)
+    )

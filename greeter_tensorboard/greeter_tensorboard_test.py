@@ -1,0 +1,103 @@
+"""Tests that start the real TensorBoard-X binary on the demo's logdir and talk to it over HTTP."""
+
+import json
+import subprocess
+import urllib.parse
+
+from absl.testing import absltest
+
+from greeter_plugin import greeter_demo
+from greeter_tensorboard import server_testing
+
+STANDARD_PLUGINS = (
+    "scalars",
+    "images",
+    "audio",
+    "histograms",
+    "distributions",
+    "graphs",
+    "text",
+    "pr_curves",
+    "hparams",
+    "mesh",
+    "custom_scalars",
+    "profile_redirect",
+    "timeseries",
+)
+
+
+class GreeterTensorBoardTest(absltest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.logdir = absltest.get_default_test_tmpdir() + "/demo"
+        cls.written = greeter_demo.write_demo(cls.logdir)
+        cls.server = server_testing.serve(cls.logdir)
+        cls.url = cls.server.__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+        super().tearDownClass()
+
+    def get_json(self, path):
+        status, headers, body = server_testing.get(self.url + path)
+        self.assertEqual(status, 200, body)
+        return json.loads(body)
+
+    def test_lists_the_greeter_and_every_standard_plugin(self):
+        listing = self.get_json("data/plugins_listing")
+        for name in STANDARD_PLUGINS + ("greeter",):
+            self.assertIn(name, listing)
+        self.assertEqual(listing["greeter"]["tab_name"], "Greeter")
+        self.assertTrue(listing["greeter"]["enabled"])
+        self.assertEqual(
+            listing["greeter"]["loading_mechanism"],
+            {"type": "IFRAME", "module_path": "/data/plugin/greeter/static/index.js"},
+        )
+
+    def test_serves_the_branded_page(self):
+        status, _, body = server_testing.get(self.url)
+        self.assertEqual(status, 200)
+        self.assertIn(b"<title>TensorBoard-X</title>", body)
+        status, _, body = server_testing.get(self.url + "index.js")
+        self.assertIn(b'"TensorBoard-X"', body)
+        self.assertEqual(self.get_json("data/environment")["window_title"], "TensorBoard-X")
+
+    def test_serves_the_demos_greetings(self):
+        def all_served():
+            tags = self.get_json("data/plugin/greeter/tags")
+            return tags if set(tags) == set(self.written) else None
+
+        tags = server_testing.wait_for(all_served)
+        for run, written_tags in self.written.items():
+            self.assertCountEqual(tags[run], written_tags)
+            for tag, greetings in written_tags.items():
+                query = urllib.parse.urlencode({"run": run, "tag": tag})
+                served = self.get_json("data/plugin/greeter/greetings?" + query)
+                self.assertEqual([(g["step"], g["text"]) for g in served], greetings)
+
+
+class FlagsTest(absltest.TestCase):
+    def test_version_names_tensorboard_x_and_tensorboard(self):
+        output = subprocess.run(
+            [server_testing.BINARY, "--version_tb"], capture_output=True, text=True, check=True
+        ).stdout
+        self.assertRegex(output, r"^TensorBoard-X \d+\.\d+\.\d+ \(TensorBoard 2\.21\.\d+\)$")
+
+    def test_window_title_flag_still_wins(self):
+        with server_testing.serve(self.create_tempdir().full_path, "--window_title=Mine") as url:
+            _, _, body = server_testing.get(url + "data/environment")
+            self.assertEqual(json.loads(body)["window_title"], "Mine")
+
+    def test_a_bad_flag_is_named(self):
+        result = subprocess.run(
+            [server_testing.BINARY, "--reload_interval=soon"], capture_output=True, text=True
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("--reload_interval", result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+
+
+if __name__ == "__main__":
+    absltest.main()

@@ -1,0 +1,70 @@
+"""TensorBoard-X: TensorBoard with every standard plugin, the Greeter, and a brand of its own.
+
+    bazel run //greeter_tensorboard -- --logdir=DIR
+
+Every standard TensorBoard flag works as in `tensorboard`.
+"""
+
+import os
+import sys
+
+from absl import app
+
+from tensorboard import default
+from tensorboard import main_lib
+from tensorboard import program
+from tensorboard import version as tensorboard_version
+from tensorboard.plugins import base_plugin
+
+from greeter_plugin import plugin as greeter_plugin
+
+BRAND = "TensorBoard-X"
+VERSION = "0.1.0"
+
+# Built by //greeter_tensorboard:branded_assets from TensorBoard's own webfiles.zip.
+_ASSETS_ZIP = os.path.join(os.path.dirname(__file__), "tensorboard_x_webfiles.zip")
+
+
+class BrandLoader(base_plugin.TBLoader):
+    """Makes the brand the default `--window_title`, which the app puts in the page's title."""
+
+    def fix_flags(self, flags):
+        if not flags.window_title:
+            flags.window_title = BRAND
+
+
+def plugins():
+    """TensorBoard's standard and entry-point plugins, then the Greeter, with each name once."""
+    standard = [
+        loader
+        for loader in default.get_plugins()
+        if getattr(loader, "plugin_name", None) != greeter_plugin.GreeterLoader.plugin_name
+    ]
+    return standard + [greeter_plugin.GreeterLoader(), BrandLoader()]
+
+
+def version_line():
+    """What `--version_tb` prints: TensorBoard-X's version and the TensorBoard it is built on."""
+    return "%s %s (TensorBoard %s)" % (BRAND, VERSION, tensorboard_version.VERSION)
+
+
+def assets_zip():
+    """Opens the branded asset bundle; TensorBoard calls this once at start-up."""
+    return open(_ASSETS_ZIP, "rb")
+
+
+def main():
+    main_lib.global_init()
+    tensorboard = program.TensorBoard(plugins=plugins(), assets_zip_provider=assets_zip)
+
+    def run(argv):
+        if tensorboard.flags.version_tb:
+            print(version_line())
+            return 0
+        return tensorboard.main(argv)
+
+    app.run(run, flags_parser=tensorboard.configure)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Starting the real TensorBoard-X binary on a free loopback port, for tests."""
+
+import contextlib
+import os
+import re
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+BINARY = os.path.join(os.environ.get("TEST_SRCDIR", ""), "tensorboard_x/greeter_tensorboard/greeter_tensorboard")
+_SERVING_LINE = re.compile(r" at (http://\S+/) \(Press CTRL\+C to quit\)")
+
+
+@contextlib.contextmanager
+def serve(logdir, *flags, timeout_seconds=90):
+    """Runs `greeter_tensorboard --logdir=logdir --port=0 *flags`; yields its URL, ending in "/".
+
+    The server's output goes to a `server-*.log` of its own in `$TEST_UNDECLARED_OUTPUTS_DIR`, kept
+    with the test's outputs.
+    """
+    log_fd, log_path = tempfile.mkstemp(
+        prefix="server-", suffix=".log", dir=os.environ.get("TEST_UNDECLARED_OUTPUTS_DIR")
+    )
+    with os.fdopen(log_fd, "wb") as log:
+        process = subprocess.Popen(
+            [BINARY, "--logdir=%s" % logdir, "--port=0", *flags],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield _wait_for_url(process, log_path, timeout_seconds)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_for_url(process, log_path, timeout_seconds):
+    deadline = time.monotonic() + timeout_seconds
+    while time.monotonic() < deadline:
+        with open(log_path, encoding="utf-8", errors="replace") as log:
+            match = _SERVING_LINE.search(log.read())
+        if match:
+            return match.group(1)
+        if process.poll() is not None:
+            raise AssertionError("TensorBoard-X exited with %d; see %s" % (process.returncode, log_path))
+        time.sleep(0.2)
+    raise AssertionError("TensorBoard-X printed no URL in %d s; see %s" % (timeout_seconds, log_path))
+
+
+def get(url, timeout_seconds=30):
+    """GETs `url`; returns (status, headers, body bytes), error statuses included."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout_seconds) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def wait_for(predicate, timeout_seconds=60, interval_seconds=0.25):
+    """Calls `predicate` until it returns something true, and returns that; fails after the timeout."""
+    deadline = time.monotonic() + timeout_seconds
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError("gave up waiting after %d s" % timeout_seconds)
+        time.sleep(interval_seconds)
