@@ -53,14 +53,23 @@ def assets_zip():
     return open(_ASSETS_ZIP, "rb")
 
 
-def main():
+def main(before_serving=None):
+    """Runs TensorBoard-X on `sys.argv`.
+
+    Args:
+      before_serving: Called with the parsed flags before the server starts, if given.
+    """
     main_lib.global_init()
+    # `bazel run` starts binaries in their runfiles; paths on the command line are the caller's.
+    os.chdir(os.environ.get("BUILD_WORKING_DIRECTORY", "."))
     tensorboard = program.TensorBoard(plugins=plugins(), assets_zip_provider=assets_zip)
 
     def run(argv):
         if tensorboard.flags.version_tb:
             print(version_line())
             return 0
+        if before_serving:
+            before_serving(tensorboard.flags)
         return tensorboard.main(argv)
 
     app.run(run, flags_parser=tensorboard.configure)
