@@ -32,13 +32,7 @@ class GreeterTensorBoardTest(absltest.TestCase):
         super().setUpClass()
         cls.logdir = absltest.get_default_test_tmpdir() + "/demo"
         cls.written = greeter_demo.write_demo(cls.logdir)
-        cls.server = server_testing.serve(cls.logdir)
-        cls.url = cls.server.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-        super().tearDownClass()
+        cls.url = cls.enterClassContext(server_testing.serve(cls.logdir))
 
     def get_json(self, path):
         status, headers, body = server_testing.get(self.url + path)

@@ -1,0 +1,53 @@
+/**
+ * The greeter plugin's HTTP routes (greeter_plugin/greeter_plugin.py).
+ *
+ * URLs are relative: the plugin's iframe page has `<base href="plugin/greeter/">`, so "tags" is
+ * `/data/plugin/greeter/tags`.
+ */
+
+/** One greeting of one run and tag. */
+export interface Greeting {
+  wall_time: number;
+  step: number;
+  text: string;
+}
+
+/** What the dashboard knows of a tag. */
+export interface TagInfo {
+  display_name: string;
+  /** HTML that the server rendered from Markdown and sanitised; may be empty. */
+  description: string;
+  runs: string[];
+}
+
+/** Run name to its tags, for the runs that hold greetings. */
+export type TagsByRun = Record<string, string[]>;
+/** Tag name to its metadata. */
+export type TagInfoByTag = Record<string, TagInfo>;
+/** Run name to its greetings of one tag, sorted by step. */
+export type GreetingsByRun = Record<string, Greeting[]>;
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, {headers: {Accept: 'application/json'}});
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    const message = body && typeof body.error === 'string' ? body.error : response.statusText;
+    throw new Error(`${url}: ${message} (HTTP ${response.status})`);
+  }
+  return body as T;
+}
+
+/** Fetches the runs that hold greetings, with their tags. */
+export function fetchTags(): Promise<TagsByRun> {
+  return getJson('tags');
+}
+
+/** Fetches every tag's display name, description and runs. */
+export function fetchTagInfo(): Promise<TagInfoByTag> {
+  return getJson('tag_info');
+}
+
+/** Fetches the greetings of `tag` in every run that has it. */
+export function fetchGreetingsByRun(tag: string): Promise<GreetingsByRun> {
+  return getJson(`greetings_by_run?${new URLSearchParams({tag})}`);
+}

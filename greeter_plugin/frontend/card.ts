@@ -1,0 +1,182 @@
+/** `<greeter-card>`: one tag's greetings, every shown run's by step. */
+
+import {LitElement, css, html} from 'lit';
+import {styleMap} from 'lit/directives/style-map.js';
+import {unsafeHTML} from 'lit/directives/unsafe-html.js';
+import {Greeting, GreetingsByRun, TagInfo} from './api';
+import {formatDuration, runColor} from './filters';
+
+export class GreeterCard extends LitElement {
+  static override properties = {
+    tag: {attribute: false},
+    info: {attribute: false},
+    runs: {attribute: false},
+    greetings: {attribute: false},
+    latestOnly: {attribute: false},
+  };
+
+  static override styles = css`
+    :host {
+      display: block;
+      background: var(--greeter-surface);
+      border: 1px solid var(--greeter-border);
+      border-radius: 4px;
+      padding: 12px 16px;
+      min-width: 0;
+    }
+    h3 {
+      margin: 0;
+      font-size: 15px;
+      font-weight: 500;
+      word-break: break-all;
+    }
+    .tag {
+      font-family: 'Roboto Mono', monospace;
+      font-size: 11px;
+      color: var(--greeter-secondary-text);
+      word-break: break-all;
+    }
+    .description {
+      font-size: 13px;
+      color: var(--greeter-secondary-text);
+      margin-top: 4px;
+    }
+    .description a {
+      color: var(--greeter-accent);
+    }
+    .description p {
+      margin: 4px 0;
+    }
+    .scroller {
+      max-height: 480px;
+      overflow-y: auto;
+      margin-top: 8px;
+    }
+    table {
+      width: 100%;
+      border-collapse: collapse;
+      font-size: 13px;
+    }
+    th {
+      text-align: left;
+      font-weight: 500;
+      font-size: 12px;
+      color: var(--greeter-secondary-text);
+      border-bottom: 1px solid var(--greeter-border);
+      padding: 4px 6px;
+      position: sticky;
+      top: 0;
+      background: var(--greeter-surface);
+    }
+    td {
+      padding: 4px 6px;
+      border-bottom: 1px solid var(--greeter-border);
+      vertical-align: top;
+    }
+    tr.greeting:hover td {
+      background: var(--greeter-row-hover);
+    }
+    tr.run-header td {
+      padding-top: 8px;
+      font-weight: 500;
+    }
+    .run {
+      display: flex;
+      align-items: center;
+      gap: 6px;
+      overflow-wrap: anywhere;
+    }
+    .swatch {
+      flex: none;
+      width: 10px;
+      height: 10px;
+      border-radius: 50%;
+      background: var(--run-color);
+    }
+    .number,
+    .time {
+      white-space: nowrap;
+      font-variant-numeric: tabular-nums;
+    }
+    .text {
+      min-width: 10em;
+      white-space: pre-wrap;
+      word-break: break-word;
+    }
+    .status {
+      color: var(--greeter-secondary-text);
+      font-size: 13px;
+      margin-top: 8px;
+    }
+  `;
+
+  tag = '';
+  info: TagInfo | null = null;
+  /** The runs to show: those the user selected, that match the run filter and hold this tag. */
+  runs: string[] = [];
+  /** The tag's greetings by run; undefined until fetched. */
+  greetings: GreetingsByRun | undefined = undefined;
+  /** Whether to show each run's latest greeting only, instead of every step. */
+  latestOnly = false;
+
+  private renderRun(run: string, greetings: Greeting[]) {
+    if (greetings.length === 0) return null;
+    const start = greetings.reduce((earliest, g) => Math.min(earliest, g.wall_time), Infinity);
+    const shown = this.latestOnly ? greetings.slice(-1) : greetings;
+    return html`
+      <tr class="run-header" data-run=${run}>
+        <td colspan="4">
+          <span class="run"><span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>${run}</span>
+        </td>
+      </tr>
+      ${shown.map(
+        (greeting) => html`
+          <tr class="greeting" data-run=${run} data-step=${greeting.step}>
+            <td class="number step">${greeting.step}</td>
+            <td class="time relative">${formatDuration(greeting.wall_time - start)}</td>
+            <td class="time absolute">${new Date(greeting.wall_time * 1000).toLocaleString()}</td>
+            <td class="text">${greeting.text}</td>
+          </tr>
+        `,
+      )}
+    `;
+  }
+
+  private renderTable() {
+    const greetings = this.greetings;
+    if (!greetings) return html`<div class="status">Loading…</div>`;
+    return html`
+      <div class="scroller">
+        <table>
+          <thead>
+            <tr><th>Step</th><th>Relative</th><th>Time</th><th>Greeting</th></tr>
+          </thead>
+          <tbody>
+            ${this.runs.map((run) => this.renderRun(run, greetings[run] ?? []))}
+          </tbody>
+        </table>
+      </div>
+    `;
+  }
+
+  override render() {
+    const displayName = this.info?.display_name || this.tag;
+    return html`
+      <h3 class="title">${displayName}</h3>
+      ${displayName !== this.tag ? html`<div class="tag">${this.tag}</div>` : null}
+      ${this.info?.description
+        ? // The one HTML field: the server renders it from Markdown and sanitises it with bleach.
+          html`<div class="description">${unsafeHTML(this.info.description)}</div>`
+        : null}
+      ${this.renderTable()}
+    `;
+  }
+}
+
+customElements.define('greeter-card', GreeterCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'greeter-card': GreeterCard;
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * `<greeter-dashboard>`: the Greeter tab. A sidebar of filters and runs, and a page of tag cards.
+ *
+ * It owns all state. The user's choices (runs turned off, filters, "latest only", page) live here and
+ * survive TensorBoard's reloads, which refetch only the data; the run selection is kept as the runs
+ * turned off, so runs that appear later show up selected.
+ */
+
+import {LitElement, css, html} from 'lit';
+import {
+  GreetingsByRun,
+  TagInfoByTag,
+  fetchGreetingsByRun,
+  fetchTagInfo,
+  fetchTags,
+} from './api';
+import './card';
+import './empty_state';
+import {Filter, clampPage, compileFilter, pageCount, sortNames} from './filters';
+import {watchDarkMode, watchReloads} from './host';
+import './pager';
+import {PageChangeEvent} from './pager';
+import {FilterChangeEvent} from './regex_input';
+import './run_selector';
+import {DeselectionChangeEvent} from './run_selector';
+import {controlStyles, themeStyles} from './styles';
+
+/** Cards per page: enough to scan, few enough that thousands of tags never render at once. */
+export const CARDS_PER_PAGE = 12;
+
+/** What the current data and choices put on screen; derived before each render. */
+interface View {
+  runFilter: Filter;
+  tagFilter: Filter;
+  /** Selected runs that match the run filter. */
+  shownRuns: ReadonlySet<string>;
+  /** Tags that match the tag filter and hold a shown run, sorted. */
+  cardTags: string[];
+  pages: number;
+  pageTags: string[];
+}
+
+export class GreeterDashboard extends LitElement {
+  static override properties = {
+    dark: {type: Boolean, reflect: true},
+    runs: {state: true},
+    tagInfo: {state: true},
+    greetingsByTag: {state: true},
+    deselected: {state: true},
+    runFilterText: {state: true},
+    tagFilterText: {state: true},
+    latestOnly: {state: true},
+    page: {state: true},
+    error: {state: true},
+  };
+
+  static override styles = [
+    themeStyles,
+    controlStyles,
+    css`
+      :host {
+        display: flex;
+        height: 100vh;
+        font-family: Roboto, 'Helvetica Neue', Arial, sans-serif;
+        color: var(--greeter-text);
+        background: var(--greeter-background);
+      }
+      .sidebar {
+        flex: none;
+        width: 280px;
+        display: flex;
+        flex-direction: column;
+        gap: 16px;
+        padding: 16px;
+        box-sizing: border-box;
+        background: var(--greeter-surface);
+        border-right: 1px solid var(--greeter-border);
+        overflow: hidden;
+      }
+      .sidebar h4 {
+        margin: 0 0 8px;
+        font-size: 12px;
+        font-weight: 500;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        color: var(--greeter-secondary-text);
+      }
+      .toggle {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        font-size: 13px;
+        cursor: pointer;
+      }
+      .runs {
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+        flex: 1;
+      }
+      main {
+        flex: 1;
+        min-width: 0;
+        overflow-y: auto;
+        padding: 16px;
+        box-sizing: border-box;
+      }
+      .summary,
+      .status {
+        font-size: 13px;
+        color: var(--greeter-secondary-text);
+        margin-bottom: 12px;
+      }
+      .error {
+        color: var(--greeter-invalid);
+        border: 1px solid var(--greeter-invalid);
+        border-radius: 4px;
+        padding: 8px 12px;
+        margin-bottom: 12px;
+        font-size: 13px;
+      }
+      .cards {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(420px, 1fr));
+        gap: 16px;
+        margin-bottom: 16px;
+      }
+    `,
+  ];
+
+  /** Whether TensorBoard shows its dark theme; styles switch on the reflected attribute. */
+  dark = false;
+  /** Runs that hold greetings, sorted; null until the first load. */
+  private runs: string[] | null = null;
+  private tagInfo: TagInfoByTag = {};
+  /** Fetched greetings of tags, kept across reloads so cards do not blink while refetching. */
+  private greetingsByTag: ReadonlyMap<string, GreetingsByRun> = new Map();
+  private deselected: ReadonlySet<string> = new Set();
+  private runFilterText = '';
+  private tagFilterText = '';
+  private latestOnly = false;
+  private page = 0;
+  private error: string | null = null;
+
+  private view: View | null = null;
+  /** Counts reloads; a response that arrives after a newer reload began is dropped. */
+  private generation = 0;
+  /** Tags whose greetings were fetched since the last reload. */
+  private freshTags = new Set<string>();
+  /** Tags being fetched for the current generation. */
+  private pendingTags = new Set<string>();
+  private stopWatching: Array<() => void> = [];
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.stopWatching = [
+      watchReloads(() => void this.reload()),
+      watchDarkMode((dark) => (this.dark = dark)),
+    ];
+    void this.reload();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    for (const stop of this.stopWatching) stop();
+    this.stopWatching = [];
+  }
+
+  /** Refetches runs and tags, then (in `updated`) the greetings of the cards on the current page. */
+  async reload() {
+    const generation = ++this.generation;
+    try {
+      const [tags, tagInfo] = await Promise.all([fetchTags(), fetchTagInfo()]);
+      if (generation !== this.generation) return;
+      this.runs = sortNames(Object.keys(tags));
+      this.tagInfo = tagInfo;
+      this.error = null;
+      this.freshTags = new Set();
+      this.pendingTags = new Set();
+    } catch (e) {
+      if (generation === this.generation) this.error = (e as Error).message;
+    }
+  }
+
+  private loadGreetings(tag: string) {
+    const generation = this.generation;
+    const pending = this.pendingTags;
+    pending.add(tag);
+    fetchGreetingsByRun(tag)
+      .then((greetings) => {
+        if (generation !== this.generation) return;
+        this.freshTags.add(tag);
+        this.greetingsByTag = new Map(this.greetingsByTag).set(tag, greetings);
+      })
+      .catch((e: Error) => {
+        if (generation === this.generation) this.error = e.message;
+      })
+      .finally(() => pending.delete(tag));
+  }
+
+  private deriveView(): View {
+    const runFilter = compileFilter(this.runFilterText);
+    const tagFilter = compileFilter(this.tagFilterText);
+    const shownRuns = new Set(
+      (this.runs ?? []).filter((run) => !this.deselected.has(run) && runFilter.matches(run)),
+    );
+    const cardTags = sortNames(Object.keys(this.tagInfo)).filter(
+      (tag) => tagFilter.matches(tag) && this.tagInfo[tag].runs.some((run) => shownRuns.has(run)),
+    );
+    const pages = pageCount(cardTags.length, CARDS_PER_PAGE);
+    // Filters and reloads change the number of pages; the page index follows instead of pointing past the end.
+    this.page = clampPage(this.page, pages);
+    const pageTags = cardTags.slice(this.page * CARDS_PER_PAGE, (this.page + 1) * CARDS_PER_PAGE);
+    return {runFilter, tagFilter, shownRuns, cardTags, pages, pageTags};
+  }
+
+  override willUpdate() {
+    this.view = this.deriveView();
+  }
+
+  override updated() {
+    for (const tag of this.view!.pageTags) {
+      if (!this.freshTags.has(tag) && !this.pendingTags.has(tag)) this.loadGreetings(tag);
+    }
+  }
+
+  private renderSidebar(view: View) {
+    return html`
+      <aside class="sidebar">
+        <greeter-regex-input
+          label="Filter tags"
+          .value=${this.tagFilterText}
+          .error=${view.tagFilter.error}
+          .testId=${'tag-filter'}
+          @filter-change=${(e: FilterChangeEvent) => (this.tagFilterText = e.text)}
+        ></greeter-regex-input>
+        <label class="toggle">
+          <input
+            type="checkbox"
+            data-testid="latest-only"
+            .checked=${this.latestOnly}
+            @change=${(e: Event) => (this.latestOnly = (e.target as HTMLInputElement).checked)}
+          />
+          Latest step only
+        </label>
+        <section class="runs">
+          <h4>Runs</h4>
+          <greeter-run-selector
+            .runs=${this.runs ?? []}
+            .deselected=${this.deselected}
+            .filterText=${this.runFilterText}
+            .filter=${view.runFilter}
+            @filter-change=${(e: FilterChangeEvent) => (this.runFilterText = e.text)}
+            @deselection-change=${(e: DeselectionChangeEvent) => (this.deselected = e.deselected)}
+          ></greeter-run-selector>
+        </section>
+      </aside>
+    `;
+  }
+
+  private renderCards(view: View) {
+    if (this.runs === null) {
+      return this.error ? null : html`<div class="status">Loading…</div>`;
+    }
+    if (this.runs.length === 0) return html`<greeter-empty-state data-testid="empty-state"></greeter-empty-state>`;
+    if (view.cardTags.length === 0) {
+      return html`<div class="status" data-testid="no-matches">
+        No tags match the tag filter among the selected runs.
+      </div>`;
+    }
+    const first = this.page * CARDS_PER_PAGE + 1;
+    const last = first + view.pageTags.length - 1;
+    return html`
+      <div class="summary" data-testid="card-summary">
+        Tags ${first}–${last} of ${view.cardTags.length}
+      </div>
+      <div class="cards">
+        ${view.pageTags.map((tag) => {
+          const info = this.tagInfo[tag];
+          return html`<greeter-card
+            class="card"
+            data-tag=${tag}
+            .tag=${tag}
+            .info=${info}
+            .runs=${sortNames(info.runs.filter((run) => view.shownRuns.has(run)))}
+            .greetings=${this.greetingsByTag.get(tag)}
+            .latestOnly=${this.latestOnly}
+          ></greeter-card>`;
+        })}
+      </div>
+      ${view.pages > 1
+        ? html`<greeter-pager
+            .page=${this.page}
+            .pages=${view.pages}
+            @page-change=${(e: PageChangeEvent) => (this.page = e.page)}
+          ></greeter-pager>`
+        : null}
+    `;
+  }
+
+  override render() {
+    const view = this.view!;
+    return html`
+      ${this.renderSidebar(view)}
+      <main>
+        ${this.error ? html`<div class="error" role="alert" data-testid="error">${this.error}</div>` : null}
+        ${this.renderCards(view)}
+      </main>
+    `;
+  }
+}
+
+customElements.define('greeter-dashboard', GreeterDashboard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'greeter-dashboard': GreeterDashboard;
+  }
+}

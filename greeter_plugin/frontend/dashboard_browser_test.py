@@ -1,0 +1,249 @@
+"""The Greeter dashboard in Chromium, served by TensorBoard-X from the demo's logdir.
+
+One server and one browser serve every test; each test opens its own page, so the dashboard's state
+starts fresh. The logdir holds the demo's runs, a run with enough tags to need several pages, and a
+"live" run that one test appends to while the page is open.
+"""
+
+import json
+import os
+import tempfile
+import time
+
+from absl.testing import absltest
+from playwright.sync_api import expect
+from playwright.sync_api import sync_playwright
+
+from tensorboard.compat.proto import event_pb2
+from tensorboard.summary.writer import event_file_writer
+
+from greeter_plugin import greeter_demo
+from greeter_plugin import summary
+from greeter_tensorboard import server_testing
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+MANY_TAGS_RUN = "many_tags"
+MANY_TAGS = ["page_%02d" % i for i in range(30)]
+LIVE_RUN = "live"
+LIVE_TAG = "live"
+ALL_RUNS = greeter_demo.RUNS + (MANY_TAGS_RUN, LIVE_RUN)
+# The demo's seven tags, the thirty of MANY_TAGS_RUN and LIVE_TAG, twelve a page.
+PAGES = 4
+
+# Walks the dashboard's shadow roots for markup that data could have injected.
+FIND_INJECTED_MARKUP = """() => {
+  const found = [];
+  const visit = (root) => {
+    for (const element of root.querySelectorAll('*')) {
+      const tag = element.tagName.toLowerCase();
+      if (['script', 'iframe', 'object', 'embed', 'svg'].includes(tag)) found.push(tag);
+      for (const attribute of element.attributes) {
+        const value = attribute.value.trim().toLowerCase();
+        const isUrl = ['href', 'src', 'action', 'formaction', 'xlink:href'].includes(attribute.name);
+        if (attribute.name.startsWith('on') || (isUrl && value.startsWith('javascript:'))) {
+          found.push(tag + '[' + attribute.name + '=' + attribute.value + ']');
+        }
+      }
+      if (element.shadowRoot) visit(element.shadowRoot);
+    }
+  };
+  visit(document.querySelector('greeter-dashboard').shadowRoot);
+  return found;
+}"""
+
+
+def _write_live_greeting(logdir, step, guest):
+    """Appends one greeting to LIVE_RUN, in a new event file as a second writer would."""
+    writer = event_file_writer.EventFileWriter(os.path.join(logdir, LIVE_RUN))
+    proto = summary.pb(LIVE_TAG, guest, display_name="Live greetings")
+    writer.add_event(event_pb2.Event(step=step, wall_time=time.time(), summary=proto))
+    writer.close()
+
+
+class DashboardBrowserTest(absltest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        greeter_demo.write_demo(cls.logdir)
+        greeter_demo.write_pb_run(
+            os.path.join(cls.logdir, MANY_TAGS_RUN), [(tag, None, None, ("Ada",)) for tag in MANY_TAGS]
+        )
+        _write_live_greeting(cls.logdir, step=0, guest="Ada")
+
+        cls.url = cls.enterClassContext(server_testing.serve(cls.logdir, "--reload_interval=1"))
+        server_testing.wait_for(lambda: set(ALL_RUNS) <= set(cls._greeter_tags()), timeout_seconds=120)
+
+        cls.playwright = sync_playwright().start()
+        cls.addClassCleanup(cls.playwright.stop)
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        cls.addClassCleanup(cls.browser.close)
+
+    @classmethod
+    def _greeter_tags(cls):
+        status, _, body = server_testing.get(cls.url + "data/plugin/greeter/tags")
+        return json.loads(body) if status == 200 else {}
+
+    def setUp(self):
+        super().setUp()
+        self.dialogs = []
+        self.page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.addCleanup(self.page.close)
+        self.page.set_default_timeout(30000)
+        self.page.on("dialog", self._record_dialog)
+        self.page.goto(self.url + "#greeter")
+        self.dashboard = self.page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
+        self.cards = self.dashboard.locator("greeter-card.card")
+        expect(self.cards.first).to_be_visible()
+
+    def _record_dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _plugin_frame(self):
+        return next(frame for frame in self.page.frames if "plugin_entry.html" in frame.url)
+
+    def _rows(self, run):
+        return self.dashboard.locator("tr.greeting[data-run=%s]" % json.dumps(run))
+
+    def _save_screenshot(self, name):
+        outputs = os.environ.get("TEST_UNDECLARED_OUTPUTS_DIR", tempfile.gettempdir())
+        self.page.screenshot(path=os.path.join(outputs, name), full_page=True)
+
+    def test_lists_every_run_and_shows_greetings(self):
+        for run in ALL_RUNS:
+            expect(self.dashboard.locator("input[data-run=%s]" % json.dumps(run))).to_be_checked()
+        arrivals = self.dashboard.locator('greeter-card.card[data-tag="arrivals"]')
+        expect(arrivals.locator("h3.title")).to_have_text("arrivals")
+        expect(arrivals.locator(".description strong")).to_have_text("arrive")
+        first_run = greeter_demo.HYPERPARAMETER_RUNS[0]
+        rows = arrivals.locator("tr.greeting[data-run=%s]" % json.dumps(first_run))
+        expect(rows).to_have_count(greeter_demo.STEPS)
+        expect(rows.first.locator("td.text")).to_have_text("Hello, Ada!")
+        expect(rows.first.locator("td.step")).to_have_text("0")
+        self._save_screenshot("greeter_dashboard.png")
+
+    def test_latest_only_shows_one_greeting_a_run(self):
+        arrivals = self.dashboard.locator('greeter-card.card[data-tag="arrivals"]')
+        self.dashboard.locator('[data-testid="latest-only"]').check()
+        rows = arrivals.locator("tr.greeting")
+        expect(rows).to_have_count(len(greeter_demo.HYPERPARAMETER_RUNS))
+        expect(rows.first.locator("td.step")).to_have_text(str(greeter_demo.STEPS - 1))
+
+    def test_unchecking_a_run_hides_its_greetings(self):
+        run = greeter_demo.HYPERPARAMETER_RUNS[0]
+        other = greeter_demo.HYPERPARAMETER_RUNS[1]
+        checkbox = self.dashboard.locator("input[data-run=%s]" % json.dumps(run))
+        expect(self._rows(run).first).to_be_visible()
+        checkbox.uncheck()
+        expect(self._rows(run)).to_have_count(0)
+        expect(self._rows(other).first).to_be_visible()
+        checkbox.check()
+        expect(self._rows(run).first).to_be_visible()
+
+    def test_none_and_all_act_on_the_filtered_runs(self):
+        self.dashboard.locator('[data-testid="run-filter"]').fill("^lr=")
+        expect(self.dashboard.locator("input[data-run]")).to_have_count(len(greeter_demo.HYPERPARAMETER_RUNS))
+        self.dashboard.locator('[data-testid="select-no-runs"]').click()
+        self.dashboard.locator('[data-testid="run-filter"]').fill("")
+        for run in greeter_demo.HYPERPARAMETER_RUNS:
+            expect(self.dashboard.locator("input[data-run=%s]" % json.dumps(run))).not_to_be_checked()
+        expect(self.dashboard.locator("input[data-run=%s]" % json.dumps(LIVE_RUN))).to_be_checked()
+        expect(self.dashboard.locator('greeter-card.card[data-tag="arrivals"]')).to_have_count(0)
+        self.dashboard.locator('[data-testid="select-all-runs"]').click()
+        expect(self.dashboard.locator('greeter-card.card[data-tag="arrivals"]')).to_have_count(1)
+
+    def test_tag_filter_narrows_cards_and_reports_invalid_expressions(self):
+        tag_filter = self.dashboard.locator('[data-testid="tag-filter"]')
+        tag_filter.fill("^(arrivals|departures)$")
+        expect(self.cards).to_have_count(2)
+        self.assertEqual(
+            [card.get_attribute("data-tag") for card in self.cards.all()], ["arrivals", "departures"]
+        )
+        tag_filter.fill("arrivals(")
+        expect(self.dashboard.locator('[data-testid="tag-filter-error"]')).to_be_visible()
+        expect(tag_filter).to_have_attribute("aria-invalid", "true")
+        tag_filter.fill("no tag is called this")
+        expect(self.dashboard.locator('[data-testid="tag-filter-error"]')).to_have_count(0)
+        expect(self.cards).to_have_count(0)
+        expect(self.dashboard.locator('[data-testid="no-matches"]')).to_be_visible()
+
+    def test_pagination_moves_between_pages_and_stays_valid_when_filtered(self):
+        indicator = self.dashboard.locator('[data-testid="page-indicator"]')
+        expect(indicator).to_have_text("Page 1 of %d" % PAGES)
+        expect(self.cards).to_have_count(12)
+        first_tags = [card.get_attribute("data-tag") for card in self.cards.all()]
+        self.dashboard.locator('[data-testid="page-next"]').click()
+        expect(indicator).to_have_text("Page 2 of %d" % PAGES)
+        expect(self.cards).to_have_count(12)
+        second_tags = [card.get_attribute("data-tag") for card in self.cards.all()]
+        self.assertEmpty(set(first_tags) & set(second_tags))
+        self.dashboard.locator('[data-testid="page-next"]').click()
+        self.dashboard.locator('[data-testid="page-next"]').click()
+        expect(indicator).to_have_text("Page %d of %d" % (PAGES, PAGES))
+        expect(self.dashboard.locator('[data-testid="page-next"]')).to_be_disabled()
+        self.dashboard.locator('[data-testid="tag-filter"]').fill("^page_0")
+        expect(self.cards).to_have_count(10)
+        expect(indicator).to_have_count(0)
+        self.dashboard.locator('[data-testid="tag-filter"]').fill("^page_")
+        expect(indicator).to_have_text("Page 1 of 3")
+        expect(self.dashboard.locator('[data-testid="page-prev"]')).to_be_disabled()
+
+    def test_hostile_names_and_guests_are_text_and_run_no_script(self):
+        hostile_run = greeter_demo.HOSTILE_RUN
+        expect(self.dashboard.locator("input[data-run=%s]" % json.dumps(hostile_run))).to_be_attached()
+        guests = self.dashboard.locator('greeter-card.card[data-tag="hostile_guests"] td.text')
+        expect(guests).to_have_count(len(greeter_demo.HOSTILE_TEXTS))
+        self.assertEqual(
+            guests.all_inner_texts(), ["Hello, %s!" % text for text in greeter_demo.HOSTILE_TEXTS]
+        )
+        script_tag = "<script>window.__greeter_xss = 1</script>"
+        card = self.dashboard.locator("greeter-card.card[data-tag=%s]" % json.dumps(script_tag))
+        expect(card.locator("h3.title")).to_have_text(greeter_demo.HOSTILE_TEXTS[1])
+        expect(card.locator(".tag")).to_have_text(script_tag)
+        expect(card.locator("tr.run-header .run")).to_have_text(hostile_run)
+        self.assertEqual(self._plugin_frame().evaluate(FIND_INJECTED_MARKUP), [])
+        self.assertIsNone(self._plugin_frame().evaluate("window.__greeter_xss"))
+        self.assertIsNone(self.page.evaluate("window.__greeter_xss"))
+        self.assertEqual(self.dialogs, [])
+
+    def test_dark_mode_follows_tensorboard(self):
+        dashboard = self.dashboard.locator("greeter-dashboard")
+        self.page.evaluate("document.body.classList.add('dark-mode')")
+        expect(dashboard).to_have_attribute("dark", "")
+        self._save_screenshot("greeter_dashboard_dark.png")
+        self.page.evaluate("document.body.classList.remove('dark-mode')")
+        expect(dashboard).not_to_have_attribute("dark", "")
+
+    def test_reload_shows_new_greetings_and_keeps_choices(self):
+        tag_filter = self.dashboard.locator('[data-testid="tag-filter"]')
+        tag_filter.fill("^%s$" % LIVE_TAG)
+        many_tags = self.dashboard.locator("input[data-run=%s]" % json.dumps(MANY_TAGS_RUN))
+        many_tags.uncheck()
+        live_rows = self.dashboard.locator('greeter-card.card[data-tag="live"] tr.greeting')
+        expect(live_rows).to_have_count(1)
+
+        _write_live_greeting(self.logdir, step=1, guest="Reloaded")
+        # Less than the dashboard's fallback polling period: only TensorBoard's reload can do it.
+        deadline = time.monotonic() + 25
+        while live_rows.count() < 2 and time.monotonic() < deadline:
+            self.page.locator("app-header-reload button.reload-button").click()
+            time.sleep(2)
+        expect(live_rows).to_have_count(2)
+        expect(live_rows.last.locator("td.text")).to_have_text("Hello, Reloaded!")
+        expect(tag_filter).to_have_value("^%s$" % LIVE_TAG)
+        expect(many_tags).not_to_be_checked()
+
+
+if __name__ == "__main__":
+    absltest.main()

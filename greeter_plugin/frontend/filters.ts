@@ -1,0 +1,66 @@
+/** Pure helpers of the dashboard's filters, colours and pagination. */
+
+/** A user's filter text compiled to a regular expression, or why it could not be. */
+export interface Filter {
+  matches(name: string): boolean;
+  /** The SyntaxError's message when the text is not a valid regular expression, else null. */
+  error: string | null;
+}
+
+/**
+ * Compiles a filter the way TensorBoard's run and tag filters work: a case-insensitive regular
+ * expression searched anywhere in the name. An invalid expression matches everything, so a
+ * half-typed filter does not blank the page, and reports its error for the input to show.
+ */
+export function compileFilter(text: string): Filter {
+  try {
+    const regex = new RegExp(text, 'i');
+    return {matches: (name) => regex.test(name), error: null};
+  } catch (e) {
+    return {matches: () => true, error: (e as Error).message};
+  }
+}
+
+/** TensorBoard's "googleStandard" run palette. */
+const RUN_PALETTE = [
+  '#db4437', '#ff7043', '#f4b400', '#0f9d58', '#00796b', '#00acc1', '#4285f4', '#5c6bc0', '#ab47bc',
+];
+
+/**
+ * A run's colour, from a hash of its name: it stays the same across reloads, filters and new runs,
+ * which colouring by position in the run list would not.
+ */
+export function runColor(run: string): string {
+  let hash = 0;
+  for (let i = 0; i < run.length; i++) {
+    hash = (Math.imul(hash, 31) + run.charCodeAt(i)) | 0;
+  }
+  return RUN_PALETTE[Math.abs(hash) % RUN_PALETTE.length];
+}
+
+/** Sorts names as people read them: "run2" before "run10". */
+export function sortNames(names: Iterable<string>): string[] {
+  return [...names].sort((a, b) => a.localeCompare(b, undefined, {numeric: true}));
+}
+
+/** The number of pages `itemCount` items fill, at least one. */
+export function pageCount(itemCount: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(itemCount / pageSize));
+}
+
+/** `page` moved into [0, pageCount), e.g. after a filter shortened the list. */
+export function clampPage(page: number, pages: number): number {
+  return Math.min(Math.max(page, 0), pages - 1);
+}
+
+/** A duration in seconds as TensorBoard's "relative" column shows it: "42s", "3m 05s", "1h 02m". */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const secs = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (hours > 0) return `${hours}h ${pad(minutes)}m`;
+  if (minutes > 0) return `${minutes}m ${pad(secs)}s`;
+  return `${secs}s`;
+}
