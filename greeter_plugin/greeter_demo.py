@@ -16,9 +16,6 @@ from absl import flags
 
 from greeter_plugin import summary
 
-FLAGS = flags.FLAGS
-flags.DEFINE_string("logdir", "/tmp/greeter_demo", "Directory to write the demo's runs into.")
-
 STEPS = 40
 
 GUESTS = (
@@ -162,7 +159,7 @@ def main(argv):
     if len(argv) > 1:
         raise app.UsageError("Unexpected arguments: %s" % " ".join(argv[1:]))
     # `bazel run` starts the demo in its runfiles; a relative --logdir means the caller's directory.
-    logdir = os.path.join(os.environ.get("BUILD_WORKING_DIRECTORY", ""), os.path.expanduser(FLAGS.logdir))
+    logdir = os.path.join(os.environ.get("BUILD_WORKING_DIRECTORY", ""), os.path.expanduser(flags.FLAGS.logdir))
     logdir = os.path.abspath(logdir)
     written = write_demo(logdir)
     count = sum(len(greetings) for tags in written.values() for greetings in tags.values())
@@ -171,4 +168,6 @@ def main(argv):
 
 
 if __name__ == "__main__":
+    # Defined here, not on import, so that importing the demo leaves TensorBoard's --logdir alone.
+    flags.DEFINE_string("logdir", "/tmp/greeter_demo", "Directory to write the demo's runs into.")
     app.run(main)

@@ -9,14 +9,15 @@ import os
 import sys
 
 from absl import app
+from absl import logging as absl_logging
 
 from tensorboard import default
-from tensorboard import main_lib
 from tensorboard import program
 from tensorboard import version as tensorboard_version
 from tensorboard.plugins import base_plugin
 
 from greeter_plugin import plugin as greeter_plugin
+from greeter_tensorboard import tensorflow_on_demand
 
 BRAND = "TensorBoard-X"
 VERSION = "0.1.0"
@@ -59,7 +60,6 @@ def main(before_serving=None):
     Args:
       before_serving: Called with the parsed flags before the server starts, if given.
     """
-    main_lib.global_init()
     # `bazel run` starts binaries in their runfiles; paths on the command line are the caller's.
     os.chdir(os.environ.get("BUILD_WORKING_DIRECTORY", "."))
     tensorboard = program.TensorBoard(plugins=plugins(), assets_zip_provider=assets_zip)
@@ -68,6 +68,10 @@ def main(before_serving=None):
         if tensorboard.flags.version_tb:
             print(version_line())
             return 0
+        tensorflow_on_demand.use_stub_unless_needed(tensorboard.flags)
+        # As main_lib.global_init() does, but without its "TensorFlow installation not found"
+        # notice, which the stub would trigger: TensorFlow is there, when a feature needs it.
+        absl_logging.set_verbosity(absl_logging.WARNING)
         if before_serving:
             before_serving(tensorboard.flags)
         return tensorboard.main(argv)
