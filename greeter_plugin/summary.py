@@ -50,10 +50,9 @@ def op(name, guest, display_name=None, description=None, collections=None):
     summary_metadata = metadata.create_summary_metadata(
         display_name=display_name, description=description
     )
-    message = tf.strings.join(["Hello, ", _guest_tensor(tf, guest), "!"])
     return tf.summary.tensor_summary(
         name=name,
-        tensor=message,
+        tensor=_greeting_tensor(tf, guest),
         summary_metadata=summary_metadata,
         collections=collections,
     )
@@ -84,9 +83,8 @@ def greeting(name, guest, step=None, description=None):
         tag,
         _,
     ):
-        message = tf.strings.join(["Hello, ", _guest_tensor(tf, guest), "!"])
         return tf.summary.write(
-            tag=tag, tensor=message, step=step, metadata=summary_metadata
+            tag=tag, tensor=_greeting_tensor(tf, guest), step=step, metadata=summary_metadata
         )
 
 
@@ -120,12 +118,13 @@ def pb(tag, guest, display_name=None, description=None):
     return summary
 
 
-def _guest_tensor(tf, guest):
-    """Returns `guest` as a scalar string tensor, refusing anything else with a clear error."""
+def _greeting_tensor(tf, guest):
+    """The greeting for `guest` as a scalar string tensor, refusing anything else with a clear error."""
     if isinstance(guest, str):
-        return tf.constant(guest, dtype=tf.string)
+        # Joined in Python: one constant is cheaper to build and write than a join op.
+        return tf.constant(greeting_text(guest), dtype=tf.string)
     if tf.is_tensor(guest) and guest.dtype == tf.string:
-        return guest
+        return tf.strings.join(["Hello, ", guest, "!"])
     raise TypeError(
         "guest must be a str or a string tensor, not %s"
         % (("a %s tensor" % guest.dtype.name) if tf.is_tensor(guest) else type(guest).__name__)

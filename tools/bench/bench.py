@@ -1,0 +1,155 @@
+"""Benchmarks TensorBoard-X and the Greeter against stock TensorBoard and its text plugin.
+
+    bazel run //tools/bench -- [--sizes small,large] [--repeats 3] [--markdown BENCHMARKS.md]
+
+Each case runs both sides on the same data, alternating them, and reports medians and the ratio
+(TensorBoard-X / stock: below 1 is better for times and memory, above 1 for rates).
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import tempfile
+
+import psutil
+
+from tools.bench import frontend
+from tools.bench import logdirs
+from tools.bench import servers
+from tools.bench import writing
+
+SIZES = {"small": (10, 100), "large": (100, 1000)}
+LOADERS = {"fast": "true", "python": "false"}
+LATENCY_REQUESTS = 60
+
+
+class Table:
+    """Rows of (case, TensorBoard-X, stock, ratio), printed as they come and kept for Markdown."""
+
+    def __init__(self):
+        self.rows = []
+
+    def add(self, case, ours, stock, unit, higher_is_better=False, note=""):
+        """Adds the medians of `ours` and `stock` (None: stock has no such thing) and their ratio."""
+        ours_value = statistics.median(ours)
+        if stock is None:
+            stock_text, ratio_text = "n/a", ""
+        else:
+            stock_value = statistics.median(stock)
+            stock_text, ratio_text = "%.3g %s" % (stock_value, unit), "%.2fx" % (ours_value / stock_value)
+        note = note or ("higher is better" if higher_is_better else "")
+        row = (case, "%.3g %s" % (ours_value, unit), stock_text, ratio_text, note)
+        self.rows.append(row)
+        print("%-58s %14s %14s %8s %s" % row, flush=True)
+
+    def markdown(self):
+        lines = ["| case | TensorBoard-X | stock | ratio | |", "| --- | ---: | ---: | ---: | --- |"]
+        lines += ["| %s | %s | %s | %s | %s |" % row for row in self.rows]
+        return "\n".join(lines)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def server_cases(table, size, logdir, loader, repeats):
+    runs, greetings = SIZES[size]
+    results = {side.name: {} for side in (servers.TENSORBOARD_X_SIDE, servers.STOCK_SIDE)}
+    for _ in range(repeats):
+        for side in (servers.TENSORBOARD_X_SIDE, servers.STOCK_SIDE):
+            measured = results[side.name]
+            server = servers.Server(side, logdir, LOADERS[loader])
+            try:
+                measured.setdefault("startup", []).append(server.startup_seconds)
+                measured.setdefault("all data", []).append(server.wait_for_all_data(runs, greetings))
+                run = logdirs.run_name(0)
+                for clients in (1, 16):
+                    latencies = server.latencies(run, clients, max(1, LATENCY_REQUESTS // clients))
+                    measured.setdefault("p50 %d" % clients, []).append(percentile(latencies, 0.5))
+                    measured.setdefault("p99 %d" % clients, []).append(percentile(latencies, 0.99))
+            finally:
+                measured.setdefault("memory", []).append(server.stop() / 2**20)
+    ours, stock = results[servers.TENSORBOARD_X_SIDE.name], results[servers.STOCK_SIDE.name]
+    prefix = "%s, %s loader: " % (size, loader)
+    table.add(prefix + "start-up to /data/plugins_listing", ours["startup"], stock["startup"], "s")
+    table.add(prefix + "launch to all data served", ours["all data"], stock["all data"], "s")
+    for clients in (1, 16):
+        for stat in ("p50", "p99"):
+            key = "%s %d" % (stat, clients)
+            ms_ours = [v * 1000 for v in ours[key]]
+            ms_stock = [v * 1000 for v in stock[key]]
+            table.add(prefix + "/greetings vs /text %s, %d client(s)" % (stat, clients), ms_ours, ms_stock, "ms")
+    table.add(prefix + "peak RSS, server + data server", ours["memory"], stock["memory"], "MiB")
+
+
+def writing_cases(table, workdir, repeats, count=2000):
+    pb, tf2 = ([], []), ([], [])
+    for repeat in range(repeats):
+        for rates, measure in ((pb, writing.pb_rates), (tf2, writing.tf2_rates)):
+            greeter, text = measure(os.path.join(workdir, "writing", str(repeat)), count)
+            rates[0].append(greeter)
+            rates[1].append(text)
+    table.add("writing: pb + event writer vs text_pb", pb[0], pb[1], "/s", higher_is_better=True)
+    table.add("writing: TF2 greeting vs tf.summary.text", tf2[0], tf2[1], "/s", higher_is_better=True)
+
+
+def frontend_cases(table, workdir, repeats, runs=100):
+    logdir = os.path.join(workdir, "frontend")
+    frontend.write_logdir(logdir, runs)
+    first, switch = [], []
+    for _ in range(repeats):
+        server = servers.Server(servers.TENSORBOARD_X_SIDE, logdir, "true")
+        try:
+            seconds_first, seconds_switch = frontend.measure(server.url)
+        finally:
+            server.stop()
+        first.append(seconds_first)
+        switch.append(seconds_switch * 1000)
+    note = "%d tags of %d greetings in each run; stock has no Greeter dashboard" % (
+        frontend.TAGS, frontend.GREETINGS_PER_TAG)
+    prefix = "frontend, %d runs: " % runs
+    table.add(prefix + "navigation to first greeting visible", first, None, "s", note=note)
+    table.add(prefix + "page switch to next page's first greeting", switch, None, "ms", note=note)
+
+
+def machine():
+    return "%s, %d cores, %.0f GiB, Python %s" % (
+        platform.platform(), psutil.cpu_count(), psutil.virtual_memory().total / 2**30, platform.python_version())
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="small,large", help="comma-separated, of %s" % ", ".join(SIZES))
+    parser.add_argument("--loaders", default="fast,python", help="comma-separated, of %s" % ", ".join(LOADERS))
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each case on each side")
+    parser.add_argument("--markdown", help="also write the table as Markdown to this file")
+    args = parser.parse_args(argv)
+    sizes = args.sizes.split(",")
+    loaders = args.loaders.split(",")
+    for name, known in (("size", SIZES), ("loader", LOADERS)):
+        unknown = [value for value in (sizes if name == "size" else loaders) if value not in known]
+        if unknown:
+            parser.error("unknown %s %s; expected %s" % (name, ", ".join(unknown), ", ".join(known)))
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+
+    table = Table()
+    with tempfile.TemporaryDirectory(prefix="greeter_bench_") as workdir:
+        for size in sizes:
+            logdir = os.path.join(workdir, size)
+            logdirs.write_logdir(logdir, *SIZES[size])
+            for loader in loaders:
+                server_cases(table, size, logdir, loader, args.repeats)
+        writing_cases(table, workdir, args.repeats)
+        frontend_cases(table, workdir, args.repeats)
+    if args.markdown:
+        path = os.path.join(os.environ.get("BUILD_WORKING_DIRECTORY", ""), args.markdown)
+        with open(path, "w") as output:
+            output.write(table.markdown() + "\n")
+        print("Wrote %s" % path)
+
+
+if __name__ == "__main__":
+    main()

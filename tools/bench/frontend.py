@@ -1,0 +1,63 @@
+"""Case 6: the dashboard in headless Chromium: navigation to the first greeting, and a page switch."""
+
+import os
+import time
+
+from playwright.sync_api import sync_playwright
+
+from tensorboard.compat.proto import event_pb2
+from tensorboard.summary.writer import event_file_writer
+
+from greeter_plugin import summary
+from tools.bench import logdirs
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Two pages of cards at the dashboard's twelve cards a page.
+TAGS = 24
+GREETINGS_PER_TAG = 10
+
+
+def write_logdir(logdir, runs):
+    """`runs` runs, each with TAGS tags of GREETINGS_PER_TAG greetings."""
+    for run in range(runs):
+        writer = event_file_writer.EventFileWriter(os.path.join(logdir, logdirs.run_name(run)))
+        for step in range(GREETINGS_PER_TAG):
+            event = event_pb2.Event(step=step, wall_time=1.7e9 + step)
+            for tag in range(TAGS):
+                event.summary.value.extend(summary.pb("tag_%02d" % tag, logdirs.guest(run, step)).value)
+            writer.add_event(event)
+        writer.close()
+
+
+def measure(url):
+    """(seconds from navigation to the first greeting visible, seconds to switch to page 2)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(120000)
+            started = time.perf_counter()
+            page.goto(url + "#greeter")
+            dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
+            dashboard.locator("tr.greeting td.text").first.wait_for(state="visible")
+            first_greeting = time.perf_counter() - started
+            first_card = dashboard.locator("greeter-card.card").first
+            first_tag = first_card.get_attribute("data-tag")
+            started = time.perf_counter()
+            dashboard.locator('[data-testid="page-next"]').click()
+            dashboard.locator(
+                'greeter-card.card:not([data-tag="%s"]) tr.greeting td.text' % first_tag
+            ).first.wait_for(state="visible")
+            page_switch = time.perf_counter() - started
+            return first_greeting, page_switch
+        finally:
+            browser.close()
