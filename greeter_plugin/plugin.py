@@ -8,6 +8,7 @@ import functools
 import logging
 import os
 import threading
+import time
 
 from werkzeug import wrappers
 
@@ -32,6 +33,46 @@ _BUNDLE_CONTENT_TYPES = {"index.js": "text/javascript"}
 
 # What `downsample` asks of the data provider when the user asked for every sample.
 _ALL_SAMPLES = 2**31 - 1
+
+# How long an answer of the data provider is reused. The Rust data server leaves Nagle's algorithm on
+# (no TCP_NODELAY), so most of its answers wait ~40 ms for the client's delayed ACK: without reuse,
+# every request would pay that once per call. Loaders refresh every --reload_interval (5 s by
+# default), so a second adds little staleness.
+CACHE_SECONDS = 1.0
+
+
+class _ExpiringCache:
+    """Values computed on demand and reused for `CACHE_SECONDS`; computes each key once at a time."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries = {}  # key: (expiry, value)
+        self._key_locks = {}
+
+    def get(self, key, compute):
+        """Returns the fresh value of `key`, calling `compute()` when there is none."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry and entry[0] > time.monotonic():
+                return entry[1]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        # Concurrent requests for one key wait for a single computation instead of each calling.
+        with key_lock:
+            with self._lock:
+                entry = self._entries.get(key)
+                if entry and entry[0] > time.monotonic():
+                    return entry[1]
+            value = compute()
+            with self._lock:
+                self._expire()
+                self._entries[key] = (time.monotonic() + CACHE_SECONDS, value)
+            return value
+
+    def _expire(self):
+        now = time.monotonic()
+        for key in [key for key, (expiry, _) in self._entries.items() if expiry <= now]:
+            del self._entries[key]
+            del self._key_locks[key]
 
 
 class _RequestError(Exception):
@@ -101,6 +142,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
         self._downsample_to = samples or _ALL_SAMPLES
         self._unreadable_lock = threading.Lock()
         self._unreadable = set()
+        self._cache = _ExpiringCache()
 
     def get_plugin_apps(self):
         return {
@@ -158,7 +200,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
         greetings = self._read(request, runs=[run], tag=tag).get(run)
         if greetings is None:
             self._raise_not_found(request, run, tag)
-        return _greetings_json(greetings)
+        return greetings
 
     @_json_route
     def _serve_greetings_by_run(self, request):
@@ -171,23 +213,28 @@ class GreeterPlugin(base_plugin.TBPlugin):
                     self._raise_not_found(request, run, tag)
         elif not by_run:
             raise _RequestError(404, "no run has greetings under the tag %r" % tag)
-        return {run: _greetings_json(data) for run, data in by_run.items()}
+        return by_run
 
     def _readable_tags(self, request):
         """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read."""
-        mapping = self._data_provider.list_tensors(
-            plugin_util.context(request.environ),
-            experiment_id=plugin_util.experiment_id(request.environ),
-            plugin_name=self.plugin_name,
-        )
-        return {
-            run: {
-                tag: series
-                for tag, series in tag_to_series.items()
-                if self._is_readable(run, tag, series.plugin_content)
+        experiment = plugin_util.experiment_id(request.environ)
+
+        def list_readable_tags():
+            mapping = self._data_provider.list_tensors(
+                plugin_util.context(request.environ),
+                experiment_id=experiment,
+                plugin_name=self.plugin_name,
+            )
+            return {
+                run: {
+                    tag: series
+                    for tag, series in tag_to_series.items()
+                    if self._is_readable(run, tag, series.plugin_content)
+                }
+                for run, tag_to_series in mapping.items()
             }
-            for run, tag_to_series in mapping.items()
-        }
+
+        return self._cache.get((experiment, "tags"), list_readable_tags)
 
     def _is_readable(self, run, tag, plugin_content):
         """Whether a tag's plugin data is readable; warns once for each tag that is not."""
@@ -202,19 +249,35 @@ class GreeterPlugin(base_plugin.TBPlugin):
             return False
 
     def _read(self, request, runs, tag):
-        """{run: [TensorDatum]} for one readable tag of the given runs (None: every run)."""
+        """{run: [greeting JSON]} for one readable tag of the given runs (None: every run)."""
+        by_run = self._read_every_run(request, tag)
+        if runs is None:
+            return by_run
+        return {run: by_run[run] for run in runs if run in by_run}
+
+    def _read_every_run(self, request, tag):
+        """{run: [greeting JSON]} for one readable tag, read for all its runs in one call and reused."""
+        experiment = plugin_util.experiment_id(request.environ)
         readable = self._readable_tags(request)
-        runs = [run for run in (runs or readable) if tag in readable.get(run, {})]
-        if not runs:
-            return {}
-        by_run = self._data_provider.read_tensors(
-            plugin_util.context(request.environ),
-            experiment_id=plugin_util.experiment_id(request.environ),
-            plugin_name=self.plugin_name,
-            downsample=self._downsample_to,
-            run_tag_filter=provider.RunTagFilter(runs=runs, tags=[tag]),
-        )
-        return {run: tag_to_data[tag] for run, tag_to_data in by_run.items() if tag in tag_to_data}
+        runs = sorted(run for run, tags in readable.items() if tag in tags)
+
+        def read():
+            if not runs:
+                return {}
+            by_run = self._data_provider.read_tensors(
+                plugin_util.context(request.environ),
+                experiment_id=experiment,
+                plugin_name=self.plugin_name,
+                downsample=self._downsample_to,
+                run_tag_filter=provider.RunTagFilter(runs=runs, tags=[tag]),
+            )
+            return {
+                run: _greetings_json(tag_to_data[tag])
+                for run, tag_to_data in by_run.items()
+                if tag in tag_to_data
+            }
+
+        return self._cache.get((experiment, "greetings", tag, tuple(runs)), read)
 
     def _raise_not_found(self, request, run, tag):
         if run not in self._readable_tags(request):

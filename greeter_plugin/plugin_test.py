@@ -1,8 +1,11 @@
 """Tests of the Greeter's routes against event files written by the summary API, under both loaders."""
 
+import collections
+import concurrent.futures
 import json
 import os
 import urllib.parse
+from unittest import mock
 
 from absl.testing import absltest
 from absl.testing import parameterized
@@ -140,6 +143,58 @@ class RoutesTest(parameterized.TestCase):
         for route, status, params, message in cases:
             with self.subTest(route=route, params=params):
                 self.assertIn(message, self.get_json(client, route, status, **params)["error"])
+
+
+class CountingDataProvider:
+    """Passes calls to a data provider, counting them by method name."""
+
+    def __init__(self, data_provider):
+        self._data_provider = data_provider
+        self.calls = collections.Counter()
+
+    def __getattr__(self, name):
+        method = getattr(self._data_provider, name)
+
+        def counted(*args, **kwargs):
+            self.calls[name] += 1
+            return method(*args, **kwargs)
+
+        return counted
+
+
+class ReuseTest(absltest.TestCase):
+    """The data provider's answers are reused for CACHE_SECONDS, then read again."""
+
+    def setUp(self):
+        super().setUp()
+        logdir = self.create_tempdir().full_path
+        write_logdir(logdir)
+        tb_flags = plugin_testing.tensorboard_flags(logdir)
+        self.data_provider = CountingDataProvider(plugin_testing.start_data_provider(tb_flags, "python"))
+        self.now = 1000.0
+        self.enterContext(mock.patch.object(plugin.time, "monotonic", lambda: self.now))
+        self.client = plugin_testing.greeter_client(tb_flags, self.data_provider)
+
+    def get(self, path):
+        response = self.client.get("/data/plugin/greeter/" + path)
+        self.assertEqual(response.status_code, 200)
+        return json.loads(response.get_data())
+
+    def test_one_read_serves_every_run_of_a_tag_until_it_expires(self):
+        ada = self.get("greetings?run=ada&tag=guests")
+        bob = self.get("greetings?run=bob&tag=guests")
+        both = self.get("greetings_by_run?tag=guests")
+        self.assertEqual(both, {"ada": ada, "bob": bob})
+        self.assertEqual(self.data_provider.calls, {"list_tensors": 1, "read_tensors": 1})
+        self.now += plugin.CACHE_SECONDS
+        self.assertEqual(self.get("greetings?run=ada&tag=guests"), ada)
+        self.assertEqual(self.data_provider.calls, {"list_tensors": 2, "read_tensors": 2})
+
+    def test_concurrent_requests_share_one_read(self):
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: self.get("greetings?run=long&tag=many"), range(16)))
+        self.assertTrue(all(answer == answers[0] for answer in answers))
+        self.assertEqual(self.data_provider.calls["read_tensors"], 1)
 
 
 class StaticRouteTest(absltest.TestCase):
