@@ -4,6 +4,7 @@ It reads only through `context.data_provider`, so it serves the same data under 
 and the Python loader, and it imports no TensorFlow.
 """
 
+import contextlib
 import functools
 import logging
 import os
@@ -51,28 +52,49 @@ class _ExpiringCache:
 
     def get(self, key, compute):
         """Returns the fresh value of `key`, calling `compute()` when there is none."""
+        return self.get_many([key], lambda keys: {key: compute()})[key]
+
+    def get_many(self, keys, compute_missing):
+        """Returns {key: fresh value} for `keys`, computing those that have none in one call.
+
+        Args:
+          keys: Hashable, sortable keys.
+          compute_missing: Called with the list of keys that have no fresh value; returns
+            {key: value} for each of them.
+        """
+        values = self._fresh(keys)
+        missing = sorted(set(keys) - set(values))
+        if not missing:
+            return values
         with self._lock:
-            entry = self._entries.get(key)
-            if entry and entry[0] > time.monotonic():
-                return entry[1]
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        # Concurrent requests for one key wait for a single computation instead of each calling.
-        with key_lock:
-            with self._lock:
-                entry = self._entries.get(key)
-                if entry and entry[0] > time.monotonic():
-                    return entry[1]
-            value = compute()
-            with self._lock:
-                self._expire()
-                self._entries[key] = (time.monotonic() + CACHE_SECONDS, value)
-            return value
+            key_locks = [self._key_locks.setdefault(key, threading.Lock()) for key in missing]
+        # Concurrent requests for a key wait for one computation instead of each calling. Locks are
+        # taken in key order, so two requests never wait for each other.
+        with contextlib.ExitStack() as held:
+            for key_lock in key_locks:
+                held.enter_context(key_lock)
+            values.update(self._fresh(missing))
+            still_missing = [key for key in missing if key not in values]
+            if still_missing:
+                computed = compute_missing(still_missing)
+                with self._lock:
+                    self._expire()
+                    expiry = time.monotonic() + CACHE_SECONDS
+                    self._entries.update((key, (expiry, value)) for key, value in computed.items())
+                values.update(computed)
+        return values
+
+    def _fresh(self, keys):
+        now = time.monotonic()
+        with self._lock:
+            entries = [(key, self._entries.get(key)) for key in keys]
+        return {key: entry[1] for key, entry in entries if entry and entry[0] > now}
 
     def _expire(self):
         now = time.monotonic()
         for key in [key for key, (expiry, _) in self._entries.items() if expiry <= now]:
             del self._entries[key]
-            del self._key_locks[key]
+            self._key_locks.pop(key, None)
 
 
 class _RequestError(Exception):
@@ -151,6 +173,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
             "/tag_info": self._serve_tag_info,
             "/greetings": self._serve_greetings,
             "/greetings_by_run": self._serve_greetings_by_run,
+            "/greetings_by_tag": self._serve_greetings_by_tag,
         }
 
     def is_active(self):
@@ -215,6 +238,17 @@ class GreeterPlugin(base_plugin.TBPlugin):
             raise _RequestError(404, "no run has greetings under the tag %r" % tag)
         return by_run
 
+    @_json_route
+    def _serve_greetings_by_tag(self, request):
+        tags = [tag for tag in request.args.getlist("tag") if tag]
+        if not tags:
+            raise _RequestError(400, "missing query parameter 'tag'")
+        by_tag = self._read_tags(request, tags)
+        for tag in tags:
+            if not by_tag[tag]:
+                raise _RequestError(404, "no run has greetings under the tag %r" % tag)
+        return by_tag
+
     def _readable_tags(self, request):
         """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read."""
         experiment = plugin_util.experiment_id(request.environ)
@@ -250,34 +284,46 @@ class GreeterPlugin(base_plugin.TBPlugin):
 
     def _read(self, request, runs, tag):
         """{run: [greeting JSON]} for one readable tag of the given runs (None: every run)."""
-        by_run = self._read_every_run(request, tag)
+        by_run = self._read_tags(request, [tag])[tag]
         if runs is None:
             return by_run
         return {run: by_run[run] for run in runs if run in by_run}
 
-    def _read_every_run(self, request, tag):
-        """{run: [greeting JSON]} for one readable tag, read for all its runs in one call and reused."""
+    def _read_tags(self, request, tags):
+        """{tag: {run: [greeting JSON]}} for readable tags, each read for all its runs and reused.
+
+        The tags that have no fresh value are read together, in one call to the data provider.
+        """
         experiment = plugin_util.experiment_id(request.environ)
         readable = self._readable_tags(request)
-        runs = sorted(run for run, tags in readable.items() if tag in tags)
+        runs_by_tag = {
+            tag: tuple(sorted(run for run, run_tags in readable.items() if tag in run_tags)) for tag in tags
+        }
 
-        def read():
-            if not runs:
-                return {}
-            by_run = self._data_provider.read_tensors(
-                plugin_util.context(request.environ),
-                experiment_id=experiment,
-                plugin_name=self.plugin_name,
-                downsample=self._downsample_to,
-                run_tag_filter=provider.RunTagFilter(runs=runs, tags=[tag]),
-            )
+        def read(keys):
+            wanted = {tag for (_, _, tag, _) in keys}
+            runs = sorted({run for tag in wanted for run in runs_by_tag[tag]})
+            by_run = {}
+            if runs:
+                by_run = self._data_provider.read_tensors(
+                    plugin_util.context(request.environ),
+                    experiment_id=experiment,
+                    plugin_name=self.plugin_name,
+                    downsample=self._downsample_to,
+                    run_tag_filter=provider.RunTagFilter(runs=runs, tags=sorted(wanted)),
+                )
             return {
-                run: _greetings_json(tag_to_data[tag])
-                for run, tag_to_data in by_run.items()
-                if tag in tag_to_data
+                key: {
+                    run: _greetings_json(by_run[run][key[2]])
+                    for run in key[3]
+                    if key[2] in by_run.get(run, {})
+                }
+                for key in keys
             }
 
-        return self._cache.get((experiment, "greetings", tag, tuple(runs)), read)
+        keys = {tag: (experiment, "greetings", tag, runs_by_tag[tag]) for tag in tags}
+        values = self._cache.get_many(list(keys.values()), read)
+        return {tag: values[key] for tag, key in keys.items()}
 
     def _raise_not_found(self, request, run, tag):
         if run not in self._readable_tags(request):

@@ -98,6 +98,14 @@ class RoutesTest(parameterized.TestCase):
         self.assertEqual(only_bob, {"bob": all_runs["bob"]})
 
     @each_loader
+    def test_greetings_by_tag_serves_many_tags_at_once(self, loader):
+        client = self.serve(loader)
+        by_tag = self.get_json(client, "greetings_by_tag", tag=["guests", "vip"])
+        self.assertEqual(by_tag["guests"], self.get_json(client, "greetings_by_run", tag="guests"))
+        self.assertEqual(by_tag["vip"], {"ada": [{"wall_time": 1000.0, "step": 0, "text": "Hello, 李雷 🦊!"}]})
+        self.assertEqual(sorted(by_tag), ["guests", "vip"])
+
+    @each_loader
     def test_tag_info_renders_descriptions_to_safe_html(self, loader):
         client = self.serve(loader)
         info = self.get_json(client, "tag_info")
@@ -139,6 +147,8 @@ class RoutesTest(parameterized.TestCase):
             ("greetings_by_run", 400, {}, "missing query parameter 'tag'"),
             ("greetings_by_run", 404, {"tag": "nothing"}, "no run has greetings under the tag 'nothing'"),
             ("greetings_by_run", 404, {"tag": "vip", "run": ["ada", "bob"]}, "run 'bob' has no greeter tag"),
+            ("greetings_by_tag", 400, {"tag": ""}, "missing query parameter 'tag'"),
+            ("greetings_by_tag", 404, {"tag": ["vip", "nothing"]}, "no run has greetings under the tag 'nothing'"),
         ]
         for route, status, params, message in cases:
             with self.subTest(route=route, params=params):
@@ -189,6 +199,12 @@ class ReuseTest(absltest.TestCase):
         self.now += plugin.CACHE_SECONDS
         self.assertEqual(self.get("greetings?run=ada&tag=guests"), ada)
         self.assertEqual(self.data_provider.calls, {"list_tensors": 2, "read_tensors": 2})
+
+    def test_tags_missing_from_the_cache_are_read_together(self):
+        self.get("greetings?run=ada&tag=guests")
+        by_tag = self.get("greetings_by_tag?tag=guests&tag=vip&tag=many")
+        self.assertEqual(sorted(by_tag), ["guests", "many", "vip"])
+        self.assertEqual(self.data_provider.calls["read_tensors"], 2)
 
     def test_concurrent_requests_share_one_read(self):
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
