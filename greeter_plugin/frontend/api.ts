@@ -1,5 +1,5 @@
 /**
- * The greeter plugin's HTTP routes (greeter_plugin/greeter_plugin.py).
+ * The greeter plugin's HTTP routes (greeter_plugin/plugin.py).
  *
  * URLs are relative: the plugin's iframe page has `<base href="plugin/greeter/">`, so "tags" is
  * `/data/plugin/greeter/tags`.
@@ -26,6 +26,8 @@ export type TagsByRun = Record<string, string[]>;
 export type TagInfoByTag = Record<string, TagInfo>;
 /** Run name to its greetings of one tag, sorted by step. */
 export type GreetingsByRun = Record<string, Greeting[]>;
+/** Tag name to its greetings by run. */
+export type GreetingsByTag = Record<string, GreetingsByRun>;
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, {headers: {Accept: 'application/json'}});
@@ -47,7 +49,7 @@ export function fetchTagInfo(): Promise<TagInfoByTag> {
   return getJson('tag_info');
 }
 
-/** Fetches the greetings of `tag` in every run that has it. */
-export function fetchGreetingsByRun(tag: string): Promise<GreetingsByRun> {
-  return getJson(`greetings_by_run?${new URLSearchParams({tag})}`);
+/** Fetches the greetings of each of `tags` in every run that has it, in one request. */
+export function fetchGreetingsByTag(tags: string[]): Promise<GreetingsByTag> {
+  return getJson(`greetings_by_tag?${new URLSearchParams(tags.map((tag) => ['tag', tag]))}`);
 }

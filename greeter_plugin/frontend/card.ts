@@ -5,6 +5,13 @@ import {styleMap} from 'lit/directives/style-map.js';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {Greeting, GreetingsByRun, TagInfo} from './api';
 import {formatDuration, runColor} from './filters';
+import {controlStyles} from './styles';
+
+/**
+ * Rows a card shows until the user asks for every step: each run gets an equal share of its latest
+ * greetings, so a page of cards over hundreds of runs renders at once.
+ */
+export const ROWS_PER_CARD = 120;
 
 export class GreeterCard extends LitElement {
   static override properties = {
@@ -13,11 +20,18 @@ export class GreeterCard extends LitElement {
     runs: {attribute: false},
     greetings: {attribute: false},
     latestOnly: {attribute: false},
+    showEveryStep: {state: true},
   };
 
-  static override styles = css`
+  static override styles = [
+    controlStyles,
+    css`
     :host {
       display: block;
+      /* Cards below the fold skip layout and paint until scrolled to: a page switch lays out only
+         what is in view. */
+      content-visibility: auto;
+      contain-intrinsic-size: auto 560px;
       background: var(--greeter-surface);
       border: 1px solid var(--greeter-border);
       border-radius: 4px;
@@ -108,7 +122,15 @@ export class GreeterCard extends LitElement {
       font-size: 13px;
       margin-top: 8px;
     }
-  `;
+    .hidden-count {
+      font-weight: 400;
+      color: var(--greeter-secondary-text);
+    }
+    .show-every-step {
+      margin-top: 8px;
+    }
+  `,
+  ];
 
   tag = '';
   info: TagInfo | null = null;
@@ -118,15 +140,31 @@ export class GreeterCard extends LitElement {
   greetings: GreetingsByRun | undefined = undefined;
   /** Whether to show each run's latest greeting only, instead of every step. */
   latestOnly = false;
+  /** Whether the user asked to see every step, past ROWS_PER_CARD. */
+  private showEveryStep = false;
 
-  private renderRun(run: string, greetings: Greeting[]) {
+  /** How many of its latest greetings each shown run may put in the table. */
+  private rowsPerRun(greetings: GreetingsByRun) {
+    if (this.latestOnly) return 1;
+    if (this.showEveryStep) return Infinity;
+    const runsWithGreetings = this.runs.filter((run) => greetings[run]?.length).length;
+    return Math.max(1, Math.floor(ROWS_PER_CARD / Math.max(1, runsWithGreetings)));
+  }
+
+  private renderRun(run: string, greetings: Greeting[], rowsPerRun: number) {
     if (greetings.length === 0) return null;
     const start = greetings.reduce((earliest, g) => Math.min(earliest, g.wall_time), Infinity);
-    const shown = this.latestOnly ? greetings.slice(-1) : greetings;
+    const shown = greetings.slice(-rowsPerRun);
+    const hidden = greetings.length - shown.length;
     return html`
       <tr class="run-header" data-run=${run}>
         <td colspan="4">
-          <span class="run"><span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>${run}</span>
+          <span class="run"
+            ><span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>${run}
+            ${hidden && !this.latestOnly
+              ? html`<span class="hidden-count">(latest ${shown.length} of ${greetings.length})</span>`
+              : null}</span
+          >
         </td>
       </tr>
       ${shown.map(
@@ -145,6 +183,8 @@ export class GreeterCard extends LitElement {
   private renderTable() {
     const greetings = this.greetings;
     if (!greetings) return html`<div class="status">Loading…</div>`;
+    const rowsPerRun = this.rowsPerRun(greetings);
+    const hidden = this.runs.some((run) => (greetings[run]?.length ?? 0) > rowsPerRun);
     return html`
       <div class="scroller">
         <table>
@@ -152,10 +192,15 @@ export class GreeterCard extends LitElement {
             <tr><th>Step</th><th>Relative</th><th>Time</th><th>Greeting</th></tr>
           </thead>
           <tbody>
-            ${this.runs.map((run) => this.renderRun(run, greetings[run] ?? []))}
+            ${this.runs.map((run) => this.renderRun(run, greetings[run] ?? [], rowsPerRun))}
           </tbody>
         </table>
       </div>
+      ${hidden && !this.latestOnly
+        ? html`<button class="show-every-step" data-testid="show-every-step" @click=${() => (this.showEveryStep = true)}>
+            Show every step
+          </button>`
+        : null}
     `;
   }
 

@@ -7,13 +7,7 @@
  */
 
 import {LitElement, css, html} from 'lit';
-import {
-  GreetingsByRun,
-  TagInfoByTag,
-  fetchGreetingsByRun,
-  fetchTagInfo,
-  fetchTags,
-} from './api';
+import {GreetingsByRun, TagInfoByTag, fetchGreetingsByTag, fetchTagInfo, fetchTags} from './api';
 import './card';
 import './empty_state';
 import {Filter, clampPage, compileFilter, pageCount, sortNames} from './filters';
@@ -38,6 +32,8 @@ interface View {
   cardTags: string[];
   pages: number;
   pageTags: string[];
+  /** The next page's tags, fetched ahead so that moving to it shows greetings at once. */
+  nextPageTags: string[];
 }
 
 export class GreeterDashboard extends LitElement {
@@ -182,20 +178,29 @@ export class GreeterDashboard extends LitElement {
     }
   }
 
-  private loadGreetings(tag: string) {
+  /** Fetches the greetings of those of `tags` that are neither fresh nor on their way, in one request. */
+  private loadGreetings(tags: string[]) {
+    const wanted = tags.filter((tag) => !this.freshTags.has(tag) && !this.pendingTags.has(tag));
+    if (wanted.length === 0) return;
     const generation = this.generation;
     const pending = this.pendingTags;
-    pending.add(tag);
-    fetchGreetingsByRun(tag)
-      .then((greetings) => {
+    for (const tag of wanted) pending.add(tag);
+    fetchGreetingsByTag(wanted)
+      .then((byTag) => {
         if (generation !== this.generation) return;
-        this.freshTags.add(tag);
-        this.greetingsByTag = new Map(this.greetingsByTag).set(tag, greetings);
+        const greetingsByTag = new Map(this.greetingsByTag);
+        for (const tag of wanted) {
+          this.freshTags.add(tag);
+          greetingsByTag.set(tag, byTag[tag]);
+        }
+        this.greetingsByTag = greetingsByTag;
       })
       .catch((e: Error) => {
         if (generation === this.generation) this.error = e.message;
       })
-      .finally(() => pending.delete(tag));
+      .finally(() => {
+        for (const tag of wanted) pending.delete(tag);
+      });
   }
 
   private deriveView(): View {
@@ -211,7 +216,8 @@ export class GreeterDashboard extends LitElement {
     // Filters and reloads change the number of pages; the page index follows instead of pointing past the end.
     this.page = clampPage(this.page, pages);
     const pageTags = cardTags.slice(this.page * CARDS_PER_PAGE, (this.page + 1) * CARDS_PER_PAGE);
-    return {runFilter, tagFilter, shownRuns, cardTags, pages, pageTags};
+    const nextPageTags = cardTags.slice((this.page + 1) * CARDS_PER_PAGE, (this.page + 2) * CARDS_PER_PAGE);
+    return {runFilter, tagFilter, shownRuns, cardTags, pages, pageTags, nextPageTags};
   }
 
   override willUpdate() {
@@ -219,9 +225,10 @@ export class GreeterDashboard extends LitElement {
   }
 
   override updated() {
-    for (const tag of this.view!.pageTags) {
-      if (!this.freshTags.has(tag) && !this.pendingTags.has(tag)) this.loadGreetings(tag);
-    }
+    const {pageTags, nextPageTags} = this.view!;
+    this.loadGreetings(pageTags);
+    // Ahead of time, but only once the page in view has its greetings: it comes first.
+    if (pageTags.every((tag) => this.freshTags.has(tag))) this.loadGreetings(nextPageTags);
   }
 
   private renderSidebar(view: View) {

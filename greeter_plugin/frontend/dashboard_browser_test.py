@@ -36,8 +36,12 @@ MANY_TAGS_RUN = "many_tags"
 MANY_TAGS = ["page_%02d" % i for i in range(30)]
 LIVE_RUN = "live"
 LIVE_TAG = "live"
+MANY_STEPS_TAG = "many_steps"
+MANY_STEPS = 150
+# What a card shows before "Show every step" (ROWS_PER_CARD in card.ts).
+ROWS_PER_CARD = 120
 ALL_RUNS = greeter_demo.RUNS + (MANY_TAGS_RUN, LIVE_RUN)
-# The demo's seven tags, the thirty of MANY_TAGS_RUN and LIVE_TAG, twelve a page.
+# The demo's seven tags, the thirty of MANY_TAGS_RUN, MANY_STEPS_TAG and LIVE_TAG, twelve a page.
 PAGES = 4
 
 # Walks the dashboard's shadow roots for markup that data could have injected.
@@ -77,7 +81,9 @@ class DashboardBrowserTest(absltest.TestCase):
         cls.logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
         greeter_demo.write_demo(cls.logdir)
         greeter_demo.write_pb_run(
-            os.path.join(cls.logdir, MANY_TAGS_RUN), [(tag, None, None, ("Ada",)) for tag in MANY_TAGS]
+            os.path.join(cls.logdir, MANY_TAGS_RUN),
+            [(tag, None, None, ("Ada",)) for tag in MANY_TAGS]
+            + [(MANY_STEPS_TAG, None, None, ["Guest %d" % step for step in range(MANY_STEPS)])],
         )
         _write_live_greeting(cls.logdir, step=0, guest="Ada")
 
@@ -150,6 +156,18 @@ class DashboardBrowserTest(absltest.TestCase):
         expect(self._rows(other).first).to_be_visible()
         checkbox.check()
         expect(self._rows(run).first).to_be_visible()
+
+    def test_a_card_shows_the_latest_greetings_until_asked_for_every_step(self):
+        self.dashboard.locator('[data-testid="tag-filter"]').fill("^%s$" % MANY_STEPS_TAG)
+        card = self.dashboard.locator('greeter-card.card[data-tag="%s"]' % MANY_STEPS_TAG)
+        rows = card.locator("tr.greeting")
+        expect(rows).to_have_count(ROWS_PER_CARD)
+        expect(rows.first.locator("td.step")).to_have_text(str(MANY_STEPS - ROWS_PER_CARD))
+        expect(card.locator(".hidden-count")).to_have_text("(latest %d of %d)" % (ROWS_PER_CARD, MANY_STEPS))
+        card.locator('[data-testid="show-every-step"]').click()
+        expect(rows).to_have_count(MANY_STEPS)
+        expect(rows.first.locator("td.step")).to_have_text("0")
+        expect(card.locator('[data-testid="show-every-step"]')).to_have_count(0)
 
     def test_none_and_all_act_on_the_filtered_runs(self):
         self.dashboard.locator('[data-testid="run-filter"]').fill("^lr=")
