@@ -26,110 +26,110 @@ export class GreeterCard extends LitElement {
   static override styles = [
     controlStyles,
     css`
-    :host {
-      display: block;
-      /* Cards below the fold skip layout and paint until scrolled to: a page switch lays out only
-         what is in view. */
-      content-visibility: auto;
-      contain-intrinsic-size: auto 560px;
-      background: var(--greeter-surface);
-      border: 1px solid var(--greeter-border);
-      border-radius: 4px;
-      padding: 12px 16px;
-      min-width: 0;
-    }
-    h3 {
-      margin: 0;
-      font-size: 15px;
-      font-weight: 500;
-      word-break: break-all;
-    }
-    .tag {
-      font-family: 'Roboto Mono', monospace;
-      font-size: 11px;
-      color: var(--greeter-secondary-text);
-      word-break: break-all;
-    }
-    .description {
-      font-size: 13px;
-      color: var(--greeter-secondary-text);
-      margin-top: 4px;
-    }
-    .description a {
-      color: var(--greeter-accent);
-    }
-    .description p {
-      margin: 4px 0;
-    }
-    .scroller {
-      max-height: 480px;
-      overflow-y: auto;
-      margin-top: 8px;
-    }
-    table {
-      width: 100%;
-      border-collapse: collapse;
-      font-size: 13px;
-    }
-    th {
-      text-align: left;
-      font-weight: 500;
-      font-size: 12px;
-      color: var(--greeter-secondary-text);
-      border-bottom: 1px solid var(--greeter-border);
-      padding: 4px 6px;
-      position: sticky;
-      top: 0;
-      background: var(--greeter-surface);
-    }
-    td {
-      padding: 4px 6px;
-      border-bottom: 1px solid var(--greeter-border);
-      vertical-align: top;
-    }
-    tr.greeting:hover td {
-      background: var(--greeter-row-hover);
-    }
-    tr.run-header td {
-      padding-top: 8px;
-      font-weight: 500;
-    }
-    .run {
-      display: flex;
-      align-items: center;
-      gap: 6px;
-      overflow-wrap: anywhere;
-    }
-    .swatch {
-      flex: none;
-      width: 10px;
-      height: 10px;
-      border-radius: 50%;
-      background: var(--run-color);
-    }
-    .number,
-    .time {
-      white-space: nowrap;
-      font-variant-numeric: tabular-nums;
-    }
-    .text {
-      min-width: 10em;
-      white-space: pre-wrap;
-      word-break: break-word;
-    }
-    .status {
-      color: var(--greeter-secondary-text);
-      font-size: 13px;
-      margin-top: 8px;
-    }
-    .hidden-count {
-      font-weight: 400;
-      color: var(--greeter-secondary-text);
-    }
-    .show-every-step {
-      margin-top: 8px;
-    }
-  `,
+      :host {
+        display: block;
+        /* Cards below the fold skip layout and paint until scrolled to: a page switch lays out only
+           what is in view. */
+        content-visibility: auto;
+        contain-intrinsic-size: auto 560px;
+        background: var(--greeter-surface);
+        border: 1px solid var(--greeter-border);
+        border-radius: 4px;
+        padding: 12px 16px;
+        min-width: 0;
+      }
+      h3 {
+        margin: 0;
+        font-size: 15px;
+        font-weight: 500;
+        word-break: break-all;
+      }
+      .tag {
+        font-family: 'Roboto Mono', monospace;
+        font-size: 11px;
+        color: var(--greeter-secondary-text);
+        word-break: break-all;
+      }
+      .description {
+        font-size: 13px;
+        color: var(--greeter-secondary-text);
+        margin-top: 4px;
+      }
+      .description a {
+        color: var(--greeter-accent);
+      }
+      .description p {
+        margin: 4px 0;
+      }
+      .scroller {
+        max-height: 480px;
+        overflow-y: auto;
+        margin-top: 8px;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        font-size: 13px;
+      }
+      th {
+        text-align: left;
+        font-weight: 500;
+        font-size: 12px;
+        color: var(--greeter-secondary-text);
+        border-bottom: 1px solid var(--greeter-border);
+        padding: 4px 6px;
+        position: sticky;
+        top: 0;
+        background: var(--greeter-surface);
+      }
+      td {
+        padding: 4px 6px;
+        border-bottom: 1px solid var(--greeter-border);
+        vertical-align: top;
+      }
+      tr.greeting:hover td {
+        background: var(--greeter-row-hover);
+      }
+      tr.run-header td {
+        padding-top: 8px;
+        font-weight: 500;
+      }
+      .run {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        overflow-wrap: anywhere;
+      }
+      .swatch {
+        flex: none;
+        width: 10px;
+        height: 10px;
+        border-radius: 50%;
+        background: var(--run-color);
+      }
+      .number,
+      .time {
+        white-space: nowrap;
+        font-variant-numeric: tabular-nums;
+      }
+      .text {
+        min-width: 10em;
+        white-space: pre-wrap;
+        word-break: break-word;
+      }
+      .status {
+        color: var(--greeter-secondary-text);
+        font-size: 13px;
+        margin-top: 8px;
+      }
+      .hidden-count {
+        font-weight: 400;
+        color: var(--greeter-secondary-text);
+      }
+      .show-every-step {
+        margin-top: 8px;
+      }
+    `,
   ];
 
   tag = '';
