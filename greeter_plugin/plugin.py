@@ -284,20 +284,21 @@ class GreeterPlugin(base_plugin.TBPlugin):
 
     def _read(self, request, runs, tag):
         """{run: [greeting JSON]} for one readable tag of the given runs (None: every run)."""
-        by_run = self._read_tags(request, [tag])[tag]
-        if runs is None:
-            return by_run
-        return {run: by_run[run] for run in runs if run in by_run}
+        return self._read_tags(request, [tag], runs)[tag]
 
-    def _read_tags(self, request, tags):
-        """{tag: {run: [greeting JSON]}} for readable tags, each read for all its runs and reused.
+    def _read_tags(self, request, tags, runs=None):
+        """{tag: {run: [greeting JSON]}} for readable tags of the given runs (None: every run).
 
-        The tags that have no fresh value are read together, in one call to the data provider.
+        The tags that have no fresh value are read together, in one call to the data provider, and
+        reused for CACHE_SECONDS.
         """
         experiment = plugin_util.experiment_id(request.environ)
         readable = self._readable_tags(request)
         runs_by_tag = {
-            tag: tuple(sorted(run for run, run_tags in readable.items() if tag in run_tags)) for tag in tags
+            tag: tuple(
+                sorted(run for run, run_tags in readable.items() if tag in run_tags and (runs is None or run in runs))
+            )
+            for tag in tags
         }
 
         def read(keys):
