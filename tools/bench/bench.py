@@ -7,9 +7,12 @@ Each case runs both sides on the same data, alternating them, and reports median
 """
 
 import argparse
+import datetime
 import os
 import platform
+import shlex
 import statistics
+import sys
 import tempfile
 
 import psutil
@@ -114,6 +117,25 @@ def frontend_cases(table, workdir, repeats, runs=100):
     table.add(prefix + "page switch to next page's first greeting", switch, None, "ms", note=note)
 
 
+BEGIN_MARK = "<!-- bench: begin; written by bazel run //tools/bench -- --markdown ... -->"
+END_MARK = "<!-- bench: end -->"
+
+
+def write_markdown(path, section):
+    """Puts `section` between the marks in the Markdown file at `path`, keeping the text around them."""
+    before, after = "", ""
+    if os.path.exists(path):
+        with open(path) as existing:
+            text = existing.read()
+        if BEGIN_MARK in text and END_MARK in text:
+            before = text[: text.index(BEGIN_MARK)]
+            after = text[text.index(END_MARK) + len(END_MARK):]
+        else:
+            before = text + "\n"
+    with open(path, "w") as output:
+        output.write("%s%s\n%s\n%s%s" % (before, BEGIN_MARK, section, END_MARK, after or "\n"))
+
+
 def machine():
     return "%s, %d cores, %.0f GiB, Python %s" % (
         platform.platform(), psutil.cpu_count(), psutil.virtual_memory().total / 2**30, platform.python_version())
@@ -146,8 +168,13 @@ def main(argv=None):
         frontend_cases(table, workdir, args.repeats)
     if args.markdown:
         path = os.path.join(os.environ.get("BUILD_WORKING_DIRECTORY", ""), args.markdown)
-        with open(path, "w") as output:
-            output.write(table.markdown() + "\n")
+        command = " ".join(["bazel run //tools/bench --"] + [shlex.quote(arg) for arg in sys.argv[1:]])
+        write_markdown(path, "\n".join([
+            "Measured %s with `%s`" % (datetime.date.today().isoformat(), command),
+            "on %s." % machine(),
+            "",
+            table.markdown(),
+        ]))
         print("Wrote %s" % path)
 
 
