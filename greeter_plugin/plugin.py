@@ -11,11 +11,14 @@ import os
 import threading
 import time
 
+from google.protobuf import message
 from werkzeug import wrappers
 
 from tensorboard import errors
 from tensorboard import plugin_util
 from tensorboard.backend import http_util
+from tensorboard.backend.event_processing import event_file_loader
+from tensorboard.compat.proto import event_pb2
 from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
 
@@ -31,6 +34,9 @@ DEFAULT_SAMPLES_PER_TAG = 1000
 # The files of the frontend bundle that the static route serves, and nothing else.
 _BUNDLE_DIR = os.path.join(os.path.dirname(__file__), "frontend")
 _BUNDLE_CONTENT_TYPES = {"index.js": "text/javascript"}
+# Where the static route is mounted. The file's name is what follows it, whole: an encoded slash
+# (`..%2fstatic%2findex.js`) arrives decoded, and must not reach the bundle through another path.
+_STATIC_PREFIX = "/data/plugin/%s/static/" % metadata.PLUGIN_NAME
 
 # What `downsample` asks of the data provider when the user asked for every sample.
 _ALL_SAMPLES = 2**31 - 1
@@ -185,7 +191,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
 
     @wrappers.Request.application
     def _serve_static(self, request):
-        name = request.path.rsplit("/static/", 1)[-1]
+        name = request.path[len(_STATIC_PREFIX) :] if request.path.startswith(_STATIC_PREFIX) else request.path
         content_type = _BUNDLE_CONTENT_TYPES.get(name)
         if content_type is None:
             return _error_response(request, 404, "no such file in the Greeter's bundle: %r" % name)
@@ -332,6 +338,32 @@ class GreeterPlugin(base_plugin.TBPlugin):
         raise _RequestError(404, "run %r has no greeter tag %r" % (run, tag))
 
 
+def _skip_events_that_do_not_parse():
+    """Makes TensorBoard's Python loader skip an event it cannot parse instead of stopping for good.
+
+    Protocol buffers' string fields must be UTF-8, but writers that do not check (C++ logs and writes
+    anyway) can leave a display name or description that is not. TensorBoard 2.21's Python loader
+    lets the `DecodeError` escape its reload thread, which ends it: no run, of any plugin, is loaded
+    again. (The Rust data server skips the event.) Idempotent.
+    """
+    loader_class = event_file_loader.LegacyEventFileLoader
+    if getattr(loader_class.Load, "skips_events_that_do_not_parse", False):
+        return
+
+    def load(self):
+        for record in event_file_loader.RawEventFileLoader.Load(self):
+            try:
+                event = event_pb2.Event.FromString(record)
+            except message.DecodeError as e:
+                logger.warning("Skipping an event of %s that does not parse: %s", self._file_path, e)
+                continue
+            yield event
+
+    load.skips_events_that_do_not_parse = True
+    load.__doc__ = loader_class.Load.__doc__
+    loader_class.Load = load
+
+
 class GreeterLoader(base_plugin.TBLoader):
     """Loads the Greeter, and makes `DEFAULT_SAMPLES_PER_TAG` the loaders' default for its tags."""
 
@@ -342,6 +374,8 @@ class GreeterLoader(base_plugin.TBLoader):
         samples = getattr(flags, "samples_per_plugin", None)
         if isinstance(samples, dict):
             samples.setdefault(metadata.PLUGIN_NAME, DEFAULT_SAMPLES_PER_TAG)
+        # Here because it runs once, before any loader starts, in TensorBoard-X and in stock TensorBoard.
+        _skip_events_that_do_not_parse()
 
     def load(self, context):
         return GreeterPlugin(context)

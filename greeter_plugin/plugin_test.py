@@ -10,12 +10,8 @@ from unittest import mock
 from absl.testing import absltest
 from absl.testing import parameterized
 
-from tensorboard.compat.proto import event_pb2
-from tensorboard.summary.writer import event_file_writer
-
 from greeter_plugin import plugin
 from greeter_plugin import plugin_testing
-from greeter_plugin import summary
 
 ADA_STEPS = (0, 3, 10)
 LONG_TAG_STEPS = plugin.DEFAULT_SAMPLES_PER_TAG + 200
@@ -23,26 +19,18 @@ LONG_TAG_STEPS = plugin.DEFAULT_SAMPLES_PER_TAG + 200
 each_loader = parameterized.named_parameters(*((loader, loader) for loader in plugin_testing.LOADERS))
 
 
-def write_greetings(run_dir, tag, steps_and_guests, **pb_kwargs):
-    writer = event_file_writer.EventFileWriter(run_dir)
-    for step, guest in steps_and_guests:
-        proto = summary.pb(tag, guest, **pb_kwargs)
-        writer.add_event(event_pb2.Event(step=step, wall_time=1000.0 + step, summary=proto))
-    writer.close()
-
-
 def write_logdir(logdir):
     """Writes the logdir the route tests read; returns how many greetings it holds."""
-    write_greetings(
+    plugin_testing.write_greetings(
         os.path.join(logdir, "ada"),
         "guests",
         [(step, "Ada %d" % step) for step in ADA_STEPS],
         display_name="Guests",
         description="Who *came*. <script>alert(1)</script>",
     )
-    write_greetings(os.path.join(logdir, "ada"), "vip", [(0, "李雷 🦊")])
-    write_greetings(os.path.join(logdir, "bob"), "guests", [(5, "Bob")])
-    write_greetings(
+    plugin_testing.write_greetings(os.path.join(logdir, "ada"), "vip", [(0, "李雷 🦊")])
+    plugin_testing.write_greetings(os.path.join(logdir, "bob"), "guests", [(5, "Bob")])
+    plugin_testing.write_greetings(
         os.path.join(logdir, "long"), "many", [(step, "G%d" % step) for step in range(LONG_TAG_STEPS)]
     )
     return len(ADA_STEPS) + 2 + LONG_TAG_STEPS

@@ -8,6 +8,8 @@ import tempfile
 import time
 import urllib.request
 
+from greeter_plugin import plugin_testing
+
 BINARY = os.path.join(os.environ.get("TEST_SRCDIR", ""), "tensorboard_x/greeter_tensorboard/greeter_tensorboard")
 _SERVING_LINE = re.compile(r" at (http://\S+/) \(Press CTRL\+C to quit\)")
 
@@ -19,6 +21,13 @@ def serve(logdir, *flags, timeout_seconds=90):
     The server's output goes to a `server-*.log` of its own in `$TEST_UNDECLARED_OUTPUTS_DIR`, kept
     with the test's outputs.
     """
+    with serve_process(logdir, *flags, timeout_seconds=timeout_seconds) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def serve_process(logdir, *flags, timeout_seconds=90):
+    """Like `serve`, but yields (URL, the server's `subprocess.Popen`), to look at the process."""
     log_fd, log_path = tempfile.mkstemp(
         prefix="server-", suffix=".log", dir=os.environ.get("TEST_UNDECLARED_OUTPUTS_DIR")
     )
@@ -29,7 +38,7 @@ def serve(logdir, *flags, timeout_seconds=90):
             stderr=subprocess.STDOUT,
         )
     try:
-        yield _wait_for_url(process, log_path, timeout_seconds)
+        yield _wait_for_url(process, log_path, timeout_seconds), process
     finally:
         process.terminate()
         try:
@@ -60,13 +69,5 @@ def get(url, timeout_seconds=30):
         return e.code, e.headers, e.read()
 
 
-def wait_for(predicate, timeout_seconds=60, interval_seconds=0.25):
-    """Calls `predicate` until it returns something true, and returns that; fails after the timeout."""
-    deadline = time.monotonic() + timeout_seconds
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError("gave up waiting after %d s" % timeout_seconds)
-        time.sleep(interval_seconds)
+# Polling for what a test expects, shared with the in-process route tests.
+wait_for = plugin_testing.wait_for

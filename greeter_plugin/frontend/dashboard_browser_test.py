@@ -19,18 +19,8 @@ from tensorboard.summary.writer import event_file_writer
 
 from greeter_plugin import greeter_demo
 from greeter_plugin import summary
+from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 MANY_TAGS_RUN = "many_tags"
 MANY_TAGS = ["page_%02d" % i for i in range(30)]
@@ -43,28 +33,6 @@ ROWS_PER_CARD = 120
 ALL_RUNS = greeter_demo.RUNS + (MANY_TAGS_RUN, LIVE_RUN)
 # The demo's seven tags, the thirty of MANY_TAGS_RUN, MANY_STEPS_TAG and LIVE_TAG, twelve a page.
 PAGES = 4
-
-# Walks the dashboard's shadow roots for markup that data could have injected.
-FIND_INJECTED_MARKUP = """() => {
-  const found = [];
-  const visit = (root) => {
-    for (const element of root.querySelectorAll('*')) {
-      const tag = element.tagName.toLowerCase();
-      if (['script', 'iframe', 'object', 'embed', 'svg'].includes(tag)) found.push(tag);
-      for (const attribute of element.attributes) {
-        const value = attribute.value.trim().toLowerCase();
-        const isUrl = ['href', 'src', 'action', 'formaction', 'xlink:href'].includes(attribute.name);
-        if (attribute.name.startsWith('on') || (isUrl && value.startsWith('javascript:'))) {
-          found.push(tag + '[' + attribute.name + '=' + attribute.value + ']');
-        }
-      }
-      if (element.shadowRoot) visit(element.shadowRoot);
-    }
-  };
-  visit(document.querySelector('greeter-dashboard').shadowRoot);
-  return found;
-}"""
-
 
 def _write_live_greeting(logdir, step, guest):
     """Appends one greeting to LIVE_RUN, in a new event file as a second writer would."""
@@ -92,7 +60,7 @@ class DashboardBrowserTest(absltest.TestCase):
 
         cls.playwright = sync_playwright().start()
         cls.addClassCleanup(cls.playwright.stop)
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        cls.browser = browser_testing.launch_chromium(cls.playwright)
         cls.addClassCleanup(cls.browser.close)
 
     @classmethod
@@ -102,22 +70,12 @@ class DashboardBrowserTest(absltest.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.dialogs = []
-        self.page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
-        self.addCleanup(self.page.close)
-        self.page.set_default_timeout(30000)
-        self.page.on("dialog", self._record_dialog)
-        self.page.goto(self.url + "#greeter")
-        self.dashboard = self.page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
+        self.greeter = browser_testing.open_greeter(self.browser, self.url)
+        self.addCleanup(self.greeter.page.close)
+        self.page = self.greeter.page
+        self.dialogs = self.greeter.dialogs
+        self.dashboard = self.greeter.dashboard
         self.cards = self.dashboard.locator("greeter-card.card")
-        expect(self.cards.first).to_be_visible()
-
-    def _record_dialog(self, dialog):
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def _plugin_frame(self):
-        return next(frame for frame in self.page.frames if "plugin_entry.html" in frame.url)
 
     def _rows(self, run):
         return self.dashboard.locator("tr.greeting[data-run=%s]" % json.dumps(run))
@@ -230,8 +188,8 @@ class DashboardBrowserTest(absltest.TestCase):
         expect(card.locator("h3.title")).to_have_text(greeter_demo.HOSTILE_TEXTS[1])
         expect(card.locator(".tag")).to_have_text(script_tag)
         expect(card.locator("tr.run-header .run")).to_have_text(hostile_run)
-        self.assertEqual(self._plugin_frame().evaluate(FIND_INJECTED_MARKUP), [])
-        self.assertIsNone(self._plugin_frame().evaluate("window.__greeter_xss"))
+        self.assertEqual(self.greeter.plugin_frame().evaluate(browser_testing.FIND_INJECTED_MARKUP), [])
+        self.assertIsNone(self.greeter.plugin_frame().evaluate("window.__greeter_xss"))
         self.assertIsNone(self.page.evaluate("window.__greeter_xss"))
         self.assertEqual(self.dialogs, [])
 

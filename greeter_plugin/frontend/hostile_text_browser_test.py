@@ -1,0 +1,131 @@
+"""Hostile display names and descriptions in Chromium: shown as text or as sanitised Markdown, never run.
+
+dashboard_browser_test covers hostile guests, run names and tag names from the demo; this test gives
+every card a hostile display name and a description that tries another way into the page.
+"""
+
+import json
+import os
+import tempfile
+
+from absl.testing import absltest
+from playwright.sync_api import expect
+from playwright.sync_api import sync_playwright
+
+from greeter_plugin import greeter_demo
+from greeter_plugin import plugin_testing
+from greeter_plugin.frontend import browser_testing
+from greeter_tensorboard import server_testing
+
+RUN = "hostile_metadata"
+SCRIPT = "window.__greeter_xss = 1"
+
+# (description, what Markdown must render, text that must show as text): one a tag.
+DESCRIPTIONS = (
+    ("*emphasis* <script>%s</script>" % SCRIPT, "em", "<script>%s</script>" % SCRIPT),
+    ('<img src=x onerror="%s"> **bold**' % SCRIPT, "strong", None),
+    ("[a javascript: link](javascript:%s)" % SCRIPT, "a", None),
+    ('<a href="javascript:%s">raw link</a> [safe](https://example.com/)' % SCRIPT, "a", None),
+    ('<iframe src="javascript:%s"></iframe> <svg onload="%s"></svg>' % (SCRIPT, SCRIPT), None, "<iframe"),
+    ('<style>body{display:none}</style> <form action="javascript:%s"><button>go</button></form>' % SCRIPT, None, "<style>"),
+    ("![image](javascript:%s) <javascript:%s>" % (SCRIPT, SCRIPT), None, None),
+    ('<div onmouseover="%s">hover</div> [data](data:text/html,<script>%s</script>)' % (SCRIPT, SCRIPT), None, "<div"),
+)
+# What a sanitised description may contain (TensorBoard's sanitiser allows more; these are enough).
+ALLOWED_DESCRIPTION_ELEMENTS = {"p", "em", "strong", "a", "img", "code", "br"}
+
+# Every element of every description, with the attributes that could run or load something.
+DESCRIPTION_ELEMENTS = """() => {
+  const found = [];
+  const visit = (root) => {
+    for (const element of root.querySelectorAll('*')) {
+      if (element.parentElement && element.parentElement.closest('.description')) {
+        found.push({tag: element.tagName.toLowerCase(), href: element.getAttribute('href'),
+                    src: element.getAttribute('src')});
+      }
+      if (element.shadowRoot) visit(element.shadowRoot);
+    }
+  };
+  visit(document.querySelector('greeter-dashboard').shadowRoot);
+  return found;
+}"""
+
+
+def tag(index):
+    return "hostile_%d" % index
+
+
+def display_name(index):
+    return greeter_demo.HOSTILE_TEXTS[index % len(greeter_demo.HOSTILE_TEXTS)]
+
+
+class HostileTextBrowserTest(absltest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        for index, (description, _, _) in enumerate(DESCRIPTIONS):
+            plugin_testing.write_greetings(
+                os.path.join(logdir, RUN), tag(index), [(0, "Ada")], display_name=display_name(index), description=description
+            )
+        url = cls.enterClassContext(server_testing.serve(logdir))
+
+        def all_tags_served():
+            status, _, body = server_testing.get(url + "data/plugin/greeter/tags")
+            return status == 200 and len(json.loads(body).get(RUN, [])) == len(DESCRIPTIONS)
+
+        server_testing.wait_for(all_tags_served, timeout_seconds=120)
+        playwright = sync_playwright().start()
+        cls.addClassCleanup(playwright.stop)
+        browser = browser_testing.launch_chromium(playwright)
+        cls.addClassCleanup(browser.close)
+        cls.greeter = browser_testing.open_greeter(browser, url)
+        cls.addClassCleanup(cls.greeter.page.close)
+        cls.cards = cls.greeter.dashboard.locator("greeter-card.card")
+        expect(cls.cards).to_have_count(len(DESCRIPTIONS))
+
+    def card(self, index):
+        return self.greeter.dashboard.locator('greeter-card.card[data-tag="%s"]' % tag(index))
+
+    def test_display_names_show_as_text(self):
+        for index in range(len(DESCRIPTIONS)):
+            with self.subTest(display_name=display_name(index)[:60]):
+                expect(self.card(index).locator("h3.title")).to_have_text(display_name(index))
+                expect(self.card(index).locator(".tag")).to_have_text(tag(index))
+
+    def test_descriptions_render_markdown_and_show_markup_as_text(self):
+        for index, (_, rendered, shown) in enumerate(DESCRIPTIONS):
+            with self.subTest(description=index):
+                description = self.card(index).locator(".description")
+                expect(description).to_be_visible()
+                if rendered:
+                    expect(description.locator(rendered).first).to_be_attached()
+                if shown:
+                    expect(description).to_contain_text(shown)
+
+    def test_descriptions_hold_only_safe_elements_and_links(self):
+        elements = self.greeter.plugin_frame().evaluate(DESCRIPTION_ELEMENTS)
+        self.assertNotEmpty(elements)
+        for element in elements:
+            self.assertIn(element["tag"], ALLOWED_DESCRIPTION_ELEMENTS, element)
+            for url in (element["href"], element["src"]):
+                if url is not None:
+                    self.assertRegex(url, r"^(https?://|[a-z0-9_./-]*$)", element)
+        links = [element["href"] for element in elements if element["tag"] == "a"]
+        self.assertIn("https://example.com/", links)
+
+    def test_nothing_runs_even_when_clicked_or_hovered(self):
+        frame = self.greeter.plugin_frame()
+        for index in range(len(DESCRIPTIONS)):
+            description = self.card(index).locator(".description")
+            description.hover()
+            for link in description.locator("a:not([href])").all():
+                link.click()
+        self.assertEqual(frame.evaluate(browser_testing.FIND_INJECTED_MARKUP), [])
+        self.assertIsNone(frame.evaluate("window.__greeter_xss"))
+        self.assertIsNone(self.greeter.page.evaluate("window.__greeter_xss"))
+        self.assertEqual(self.greeter.dialogs, [])
+
+
+if __name__ == "__main__":
+    absltest.main()
