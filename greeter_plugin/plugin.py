@@ -11,14 +11,11 @@ import os
 import threading
 import time
 
-from google.protobuf import message
 from werkzeug import wrappers
 
 from tensorboard import errors
 from tensorboard import plugin_util
 from tensorboard.backend import http_util
-from tensorboard.backend.event_processing import event_file_loader
-from tensorboard.compat.proto import event_pb2
 from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
 
@@ -338,32 +335,6 @@ class GreeterPlugin(base_plugin.TBPlugin):
         raise _RequestError(404, "run %r has no greeter tag %r" % (run, tag))
 
 
-def _skip_events_that_do_not_parse():
-    """Makes TensorBoard's Python loader skip an event it cannot parse instead of stopping for good.
-
-    Protocol buffers' string fields must be UTF-8, but writers that do not check (C++ logs and writes
-    anyway) can leave a display name or description that is not. TensorBoard 2.21's Python loader
-    lets the `DecodeError` escape its reload thread, which ends it: no run, of any plugin, is loaded
-    again. (The Rust data server skips the event.) Idempotent.
-    """
-    loader_class = event_file_loader.LegacyEventFileLoader
-    if getattr(loader_class.Load, "skips_events_that_do_not_parse", False):
-        return
-
-    def load(self):
-        for record in event_file_loader.RawEventFileLoader.Load(self):
-            try:
-                event = event_pb2.Event.FromString(record)
-            except message.DecodeError as e:
-                logger.warning("Skipping an event of %s that does not parse: %s", self._file_path, e)
-                continue
-            yield event
-
-    load.skips_events_that_do_not_parse = True
-    load.__doc__ = loader_class.Load.__doc__
-    loader_class.Load = load
-
-
 class GreeterLoader(base_plugin.TBLoader):
     """Loads the Greeter, and makes `DEFAULT_SAMPLES_PER_TAG` the loaders' default for its tags."""
 
@@ -374,8 +345,6 @@ class GreeterLoader(base_plugin.TBLoader):
         samples = getattr(flags, "samples_per_plugin", None)
         if isinstance(samples, dict):
             samples.setdefault(metadata.PLUGIN_NAME, DEFAULT_SAMPLES_PER_TAG)
-        # Here because it runs once, before any loader starts, in TensorBoard-X and in stock TensorBoard.
-        _skip_events_that_do_not_parse()
 
     def load(self, context):
         return GreeterPlugin(context)

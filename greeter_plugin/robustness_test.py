@@ -5,7 +5,6 @@ second as a live TensorBoard does, and checks what a user would see: each route 
 a server error, and every run that is intact is served in full.
 """
 
-import io
 import os
 import random
 import shutil
@@ -13,9 +12,6 @@ import time
 
 from absl.testing import absltest
 from absl.testing import parameterized
-
-from tensorboard.compat.proto import event_pb2
-from tensorboard.summary.writer import record_writer
 
 from greeter_plugin import plugin
 from greeter_plugin import plugin_testing
@@ -32,20 +28,6 @@ each_loader = parameterized.named_parameters(*((loader, loader) for loader in pl
 def texts(guests):
     """The greetings' texts as the routes serve them."""
     return [summary.greeting_text(guest) for guest in guests]
-
-
-def write_raw_events(path, events, replace=(b"", b"")):
-    """Writes `events` as one event file, each serialised record with `replace` applied.
-
-    The records are framed with valid checksums, so the loaders read them as a writer in another
-    language that does not check UTF-8 (C++, Rust) would have left them.
-    """
-    buffer = io.BytesIO()
-    writer = record_writer.RecordWriter(buffer)
-    for event in events:
-        writer.write(event.SerializeToString().replace(*replace))
-    with open(path, "wb") as events_file:
-        events_file.write(buffer.getvalue())
 
 
 class BrokenFilesTest(parameterized.TestCase):
@@ -144,25 +126,6 @@ class BrokenFilesTest(parameterized.TestCase):
         client = self.serve(loader)
         self.wait_for_texts(client, "bytes", ["Hello, \ufffd\ufffdAda\ufffd!"])
         self.assertEqual(self.served_texts(client, INTACT_RUN), texts(g for _, g in INTACT_GREETINGS))
-
-    @each_loader
-    def test_an_event_with_strings_that_are_not_utf8_leaves_loading_alive(self, loader):
-        # Protocol buffers' string fields must be UTF-8; a writer that does not check (C++ logs and
-        # writes anyway) can leave a display name that is not. Python's protobuf refuses to parse
-        # such an event; it must cost that event, not every later reload of every run.
-        events = [
-            event_pb2.Event(step=step, wall_time=1000.0, summary=summary.pb(TAG, guest, display_name="Na-me"))
-            for step, guest in enumerate(["Ada", "Grace"])
-        ]
-        os.makedirs(os.path.join(self.logdir, "mojibake"))
-        write_raw_events(os.path.join(self.logdir, "mojibake", "events.out.tfevents.1.mojibake"), events, (b"Na-me", b"Na\xffme"))
-        client = self.serve(loader)
-        self.wait_for_texts(client, INTACT_RUN, texts(g for _, g in INTACT_GREETINGS))
-        self.assert_every_route_answers_json(client, ["mojibake"])
-
-        # The loader still picks up new greetings after it met the event.
-        plugin_testing.write_greetings(os.path.join(self.logdir, INTACT_RUN), TAG, [(3, "Zoë")])
-        self.wait_for_texts(client, INTACT_RUN, texts([g for _, g in INTACT_GREETINGS] + ["Zoë"]))
 
     @each_loader
     def test_a_run_deleted_while_served_leaves_the_others_served(self, loader):

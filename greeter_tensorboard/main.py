@@ -17,7 +17,7 @@ from tensorboard import version as tensorboard_version
 from tensorboard.plugins import base_plugin
 
 from greeter_plugin import plugin as greeter_plugin
-from greeter_tensorboard import compact_tensors
+from greeter_tensorboard import python_loader
 from greeter_tensorboard import tensorflow_on_demand
 
 BRAND = "TensorBoard-X"
@@ -70,7 +70,7 @@ def main(before_serving=None):
             print(version_line())
             return 0
         tensorflow_on_demand.use_stub_unless_needed(tensorboard.flags)
-        compact_tensors.keep_tensor_copies()
+        python_loader.install()
         # As main_lib.global_init() does, but without its "TensorFlow installation not found"
         # notice, which the stub would trigger: TensorFlow is there, when a feature needs it.
         absl_logging.set_verbosity(absl_logging.WARNING)

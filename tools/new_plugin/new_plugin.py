@@ -16,11 +16,8 @@ import sys
 
 TEMPLATE_NAME = "greeter"
 TEMPLATE_PACKAGE = TEMPLATE_NAME + "_plugin"
-# The Greeter's package in the source tree, frontend included: the runfiles hold its BUILD file (this
-# file is tools/new_plugin/new_plugin.py there), a link into the source tree.
-TEMPLATE_DIR = os.path.dirname(
-    os.path.realpath(os.path.join(os.path.dirname(__file__), "..", "..", TEMPLATE_PACKAGE, "BUILD"))
-)
+# The Greeter's package in this binary's runfiles, which hold exactly its template files (BUILD).
+TEMPLATE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", TEMPLATE_PACKAGE)
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # Every spelling of the template's name that the sources use, and names that contain it but belong
 # to something else (TensorBoard-X's package), which must stay as they are.

@@ -1,0 +1,71 @@
+"""TensorBoard-X's fixes to TensorBoard 2.21's Python loader (--load_fast=false), applied at start-up.
+
+TensorBoard is a pip package, so its loader is mended here, in the binary, rather than in it: a plugin
+(and the Greeter's wheel in stock TensorBoard) changes nothing of TensorBoard's. The Rust fast loader
+needs neither fix.
+"""
+
+import functools
+import logging
+
+from google.protobuf import message
+
+from tensorboard.backend.event_processing import event_file_loader
+from tensorboard.backend.event_processing import plugin_event_accumulator
+from tensorboard.compat.proto import event_pb2
+from tensorboard.compat.proto import tensor_pb2
+
+logger = logging.getLogger(__name__)
+
+
+def install():
+    """Applies every fix; idempotent."""
+    keep_tensor_copies()
+    skip_events_that_do_not_parse()
+
+
+def keep_tensor_copies():
+    """Halves what the loader holds in memory for each tensor it keeps.
+
+    It keeps a sampled tensor as a sub-message of the event it was parsed from, and protobuf's C
+    implementation then keeps the whole event's arena alive: about 2.7 KB for a one-string tensor. A
+    copy lives in an arena of its own, about half that (see BENCHMARKS.md).
+    """
+    accumulator = plugin_event_accumulator.EventAccumulator
+    process_tensor = accumulator._ProcessTensor
+    if getattr(process_tensor, "keeps_copies", False):
+        return
+
+    @functools.wraps(process_tensor)
+    def process_copy(self, tag, wall_time, step, tensor):
+        copy = tensor_pb2.TensorProto()
+        copy.CopyFrom(tensor)
+        return process_tensor(self, tag, wall_time, step, copy)
+
+    process_copy.keeps_copies = True
+    accumulator._ProcessTensor = process_copy
+
+
+def skip_events_that_do_not_parse():
+    """Makes the loader skip an event it cannot parse instead of stopping for good.
+
+    Protocol buffers' string fields must be UTF-8, but writers that do not check (C++ logs and writes
+    anyway) can leave a display name or description that is not. The loader lets the `DecodeError`
+    escape its reload thread, which ends it: no run, of any plugin, is loaded again.
+    """
+    loader_class = event_file_loader.LegacyEventFileLoader
+    if getattr(loader_class.Load, "skips_events_that_do_not_parse", False):
+        return
+
+    @functools.wraps(loader_class.Load)
+    def load(self):
+        for record in event_file_loader.RawEventFileLoader.Load(self):
+            try:
+                event = event_pb2.Event.FromString(record)
+            except message.DecodeError as e:
+                logger.warning("Skipping an event of %s that does not parse: %s", self._file_path, e)
+                continue
+            yield event
+
+    load.skips_events_that_do_not_parse = True
+    loader_class.Load = load
