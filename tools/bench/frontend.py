@@ -9,18 +9,9 @@ from tensorboard.compat.proto import event_pb2
 from tensorboard.summary.writer import event_file_writer
 
 from greeter_plugin import summary
+from greeter_plugin.frontend import browser_testing
 from tools.bench import logdirs
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Two pages of cards at the dashboard's twelve cards a page.
 TAGS = 24
 GREETINGS_PER_TAG = 10
@@ -59,7 +50,7 @@ def measure(url):
     The switch is timed once the first page has settled (no request for half a second).
     """
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = browser_testing.launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(120000)
