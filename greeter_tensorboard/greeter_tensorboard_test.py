@@ -84,6 +84,17 @@ class FlagsTest(absltest.TestCase):
             _, _, body = server_testing.get(url + "data/environment")
             self.assertEqual(json.loads(body)["window_title"], "Mine")
 
+    def test_logdir_spec_names_the_runs_of_each_directory(self):
+        logdir = self.create_tempdir().full_path
+        written = greeter_demo.write_demo(logdir)
+        with server_testing.serve(self.create_tempdir().full_path, "--logdir=", "--logdir_spec=party:" + logdir) as url:
+            def tags():
+                _, _, body = server_testing.get(url + "data/plugin/greeter/tags")
+                return json.loads(body)
+
+            served = server_testing.wait_for(lambda: len(tags()) == len(written) and tags())
+        self.assertCountEqual(served, ["party/" + run for run in written])
+
     def test_a_bad_flag_is_named(self):
         result = subprocess.run(
             [server_testing.BINARY, "--reload_interval=soon"], capture_output=True, text=True
