@@ -155,12 +155,18 @@ def write_demo(logdir):
     return written
 
 
+def caller_path(path):
+    """`path` made absolute as the caller meant it.
+
+    `bazel run` starts binaries in their runfiles: a relative path means the caller's directory.
+    """
+    return os.path.abspath(os.path.join(os.environ.get("BUILD_WORKING_DIRECTORY", ""), os.path.expanduser(path)))
+
+
 def main(argv):
     if len(argv) > 1:
         raise app.UsageError("Unexpected arguments: %s" % " ".join(argv[1:]))
-    # `bazel run` starts the demo in its runfiles; a relative --logdir means the caller's directory.
-    logdir = os.path.join(os.environ.get("BUILD_WORKING_DIRECTORY", ""), os.path.expanduser(flags.FLAGS.logdir))
-    logdir = os.path.abspath(logdir)
+    logdir = caller_path(flags.FLAGS.logdir)
     written = write_demo(logdir)
     count = sum(len(greetings) for tags in written.values() for greetings in tags.values())
     print("Wrote %d greetings in %d runs to %s" % (count, len(written), logdir))

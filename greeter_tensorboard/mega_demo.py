@@ -82,9 +82,7 @@ def write_mega_demo(logdir):
 def main(argv):
     if len(argv) > 1:
         raise app.UsageError("Unexpected arguments: %s" % " ".join(argv[1:]))
-    # `bazel run` starts the demo in its runfiles; a relative --logdir means the caller's directory.
-    logdir = os.path.join(os.environ.get("BUILD_WORKING_DIRECTORY", ""), os.path.expanduser(flags.FLAGS.logdir))
-    logdir = os.path.abspath(logdir)
+    logdir = greeter_demo.caller_path(flags.FLAGS.logdir)
     runs = write_mega_demo(logdir)
     print("Wrote the mega demo's %d runs to %s" % (len(runs), logdir))
     print("View them: bazel run //greeter_tensorboard -- --logdir=%s" % logdir)
