@@ -75,14 +75,15 @@ def main(before_serving=None):
         if tensorboard.flags.version_tb:
             print(version_line())
             return 0
+        # First: what runs before serving (a demo's writer) may need TensorFlow itself.
+        if before_serving:
+            before_serving(tensorboard.flags)
         tensorflow_on_demand.use_stub_unless_needed(tensorboard.flags)
         python_loader.install()
         # As main_lib.global_init() does, but without its "TensorFlow installation not found"
         # notice, which the stub would trigger: TensorFlow is there, when a feature needs it.
         absl_logging.set_verbosity(absl_logging.WARNING)
         sys.setswitchinterval(GIL_SWITCH_INTERVAL_SECONDS)
-        if before_serving:
-            before_serving(tensorboard.flags)
         return tensorboard.main(argv)
 
     app.run(run, flags_parser=tensorboard.configure)

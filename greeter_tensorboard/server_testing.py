@@ -1,4 +1,4 @@
-"""Starting the real TensorBoard-X binary on a free loopback port, for tests."""
+"""Starting the real TensorBoard-X binary (or another server) on a free loopback port, for tests."""
 
 import contextlib
 import os
@@ -15,25 +15,28 @@ _SERVING_LINE = re.compile(r" at (http://\S+/) \(Press CTRL\+C to quit\)")
 
 
 @contextlib.contextmanager
-def serve(logdir, *flags, timeout_seconds=90):
-    """Runs `greeter_tensorboard --logdir=logdir --port=0 *flags`; yields its URL, ending in "/".
+def serve(logdir, *flags, binary=BINARY, timeout_seconds=90):
+    """Runs `binary --logdir=logdir --port=0 *flags`; yields its URL, ending in "/".
+
+    `binary` is TensorBoard-X's unless given: any command that takes TensorBoard's flags and prints
+    its "... at URL (Press CTRL+C to quit)" line.
 
     The server's output goes to a `server-*.log` of its own in `$TEST_UNDECLARED_OUTPUTS_DIR`, kept
     with the test's outputs.
     """
-    with serve_process(logdir, *flags, timeout_seconds=timeout_seconds) as (url, _):
+    with serve_process(logdir, *flags, binary=binary, timeout_seconds=timeout_seconds) as (url, _):
         yield url
 
 
 @contextlib.contextmanager
-def serve_process(logdir, *flags, timeout_seconds=90):
+def serve_process(logdir, *flags, binary=BINARY, timeout_seconds=90):
     """Like `serve`, but yields (URL, the server's `subprocess.Popen`), to look at the process."""
     log_fd, log_path = tempfile.mkstemp(
         prefix="server-", suffix=".log", dir=os.environ.get("TEST_UNDECLARED_OUTPUTS_DIR")
     )
     with os.fdopen(log_fd, "wb") as log:
         process = subprocess.Popen(
-            [BINARY, "--logdir=%s" % logdir, "--port=0", *flags],
+            [binary, "--logdir=%s" % logdir, "--port=0", *flags],
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -55,9 +58,9 @@ def _wait_for_url(process, log_path, timeout_seconds):
         if match:
             return match.group(1)
         if process.poll() is not None:
-            raise AssertionError("TensorBoard-X exited with %d; see %s" % (process.returncode, log_path))
+            raise AssertionError("the server exited with %d; see %s" % (process.returncode, log_path))
         time.sleep(0.2)
-    raise AssertionError("TensorBoard-X printed no URL in %d s; see %s" % (timeout_seconds, log_path))
+    raise AssertionError("the server printed no URL in %d s; see %s" % (timeout_seconds, log_path))
 
 
 def get(url, timeout_seconds=30):

@@ -128,15 +128,13 @@ class GreeterWheelTest(absltest.TestCase):
         self.assertEqual(output[1:], ["['greeter_plugin.plugin:GreeterLoader']", "None"])
 
     def test_stock_tensorboard_lists_and_serves_the_greeter(self):
-        # server_testing.serve starts TensorBoard-X's binary; here the same start, of stock TensorBoard.
-        with mock.patch.object(server_testing, "BINARY", self.stock_tensorboard):
-            with server_testing.serve(self.logdir) as url:
-                listing = self.get_json(url + "data/plugins_listing")
-                tags = server_testing.wait_for(lambda: self.get_json(url + "data/plugin/greeter/tags"))
-                query = urllib.parse.urlencode({"run": "party", "tag": "guests"})
-                greetings = self.get_json(url + "data/plugin/greeter/greetings?" + query)
-                status, headers, bundle = server_testing.get(url + "data/plugin/greeter/static/index.js")
-                _, _, page = server_testing.get(url)
+        with server_testing.serve(self.logdir, binary=self.stock_tensorboard) as url:
+            listing = self.get_json(url + "data/plugins_listing")
+            tags = server_testing.wait_for(lambda: self.get_json(url + "data/plugin/greeter/tags"))
+            query = urllib.parse.urlencode({"run": "party", "tag": "guests"})
+            greetings = self.get_json(url + "data/plugin/greeter/greetings?" + query)
+            status, headers, bundle = server_testing.get(url + "data/plugin/greeter/static/index.js")
+            _, _, page = server_testing.get(url)
         self.assertIn(b"<title>TensorBoard</title>", page)
         self.assertEqual(listing["greeter"]["tab_name"], "Greeter")
         self.assertTrue(listing["greeter"]["enabled"])
