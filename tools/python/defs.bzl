@@ -13,3 +13,11 @@ def py_binary(**kwargs):
 def py_test(**kwargs):
     """A Python test; absltest.main() in the test writes the JUnit XML that .ci/run counts."""
     native.py_test(python_version = "PY3", srcs_version = "PY3", **kwargs)
+
+def py_server_test(tags = [], **kwargs):
+    """A Python test that starts servers or a browser: TensorBoard-X, the Rust data server, Chromium.
+
+    It runs outside Bazel's sandbox: the servers bind ports, and Chromium sandboxes itself and needs
+    the real /dev/shm.
+    """
+    py_test(tags = tags + ["no-sandbox"], **kwargs)
