@@ -79,6 +79,21 @@ class FlagsTest(absltest.TestCase):
         ).stdout
         self.assertRegex(output, r"^TensorBoard-X \d+\.\d+\.\d+ \(TensorBoard 2\.21\.\d+\)$")
 
+    def test_announces_itself_before_the_url(self):
+        server = subprocess.Popen(
+            [server_testing.BINARY, "--logdir=" + self.create_tempdir().full_path, "--port=0"],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.addCleanup(server.wait)
+        self.addCleanup(server.terminate)
+        lines = []
+        while not lines or "(Press CTRL+C to quit)" not in lines[-1]:
+            line = server.stderr.readline()
+            self.assertTrue(line, "the server ended before printing its URL: %s" % lines)
+            lines.append(line.strip())
+        self.assertRegex(lines[0], r"^TensorBoard-X \d+\.\d+\.\d+ \(TensorBoard 2\.21\.\d+\)$")
+
     def test_window_title_flag_still_wins(self):
         with server_testing.serve(self.create_tempdir().full_path, "--window_title=Mine") as url:
             _, _, body = server_testing.get(url + "data/environment")

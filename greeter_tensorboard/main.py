@@ -84,6 +84,8 @@ def main(before_serving=None):
         # notice, which the stub would trigger: TensorFlow is there, when a feature needs it.
         absl_logging.set_verbosity(absl_logging.WARNING)
         sys.setswitchinterval(GIL_SWITCH_INTERVAL_SECONDS)
+        # TensorBoard's own lines follow, naming TensorBoard, with the URL.
+        print(version_line(), file=sys.stderr, flush=True)
         return tensorboard.main(argv)
 
     app.run(run, flags_parser=tensorboard.configure)
