@@ -36,7 +36,7 @@ _BUNDLE_CONTENT_TYPES = {"index.js": "text/javascript"}
 _STATIC_PREFIX = "/data/plugin/%s/static/" % metadata.PLUGIN_NAME
 
 # What `downsample` asks of the data provider when the user asked for every sample.
-_ALL_SAMPLES = 2**31 - 1
+ALL_SAMPLES = 2**31 - 1
 
 # How long an answer of the data provider is reused. The Rust data server leaves Nagle's algorithm on
 # (no TCP_NODELAY), so most of its answers wait ~40 ms for the client's delayed ACK: without reuse,
@@ -97,7 +97,10 @@ class _ExpiringCache:
         now = time.monotonic()
         for key in [key for key, (expiry, _) in self._entries.items() if expiry <= now]:
             del self._entries[key]
-            self._key_locks.pop(key, None)
+            # A lock that is held stays: its holder's waiters must find it.
+            key_lock = self._key_locks.get(key)
+            if key_lock and not key_lock.locked():
+                del self._key_locks[key]
 
 
 class _RequestError(Exception):
@@ -108,18 +111,28 @@ class _RequestError(Exception):
         self.code = code
 
 
-def _json_route(handler):
-    """Serves `handler(self, request)`'s value as JSON, and its failures as JSON errors."""
+def _route(handler):
+    """Serves `handler(self, request)`'s value (a response, or JSON), and every failure as a JSON error.
+
+    An unexpected failure (say, the data server has died) is logged with its stack trace and answered
+    as a 500 that names no more than its kind: the stack trace is for the log, not the user.
+    """
 
     @functools.wraps(handler)
     @wrappers.Request.application
     def route(self, request):
         try:
-            return http_util.Respond(request, handler(self, request), "application/json")
+            value = handler(self, request)
         except _RequestError as e:
             return _error_response(request, e.code, str(e))
         except errors.PublicError as e:
             return _error_response(request, e.http_code, str(e))
+        except Exception as e:  # pylint: disable=broad-except
+            logger.exception("The Greeter failed to answer %s", request.full_path)
+            return _error_response(request, 500, "internal error (%s); see the server's log" % type(e).__name__)
+        if isinstance(value, wrappers.Response):
+            return value
+        return http_util.Respond(request, value, "application/json")
 
     return route
 
@@ -133,6 +146,14 @@ def _required_arg(request, name):
     if not value:
         raise _RequestError(400, "missing query parameter %r" % name)
     return value
+
+
+def _listed_args(request, name):
+    """Every value of the repeated parameter `name`; none may be empty."""
+    values = request.args.getlist(name)
+    if any(not value for value in values):
+        raise _RequestError(400, "empty query parameter %r" % name)
+    return values
 
 
 def _greeting_text(datum):
@@ -164,7 +185,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
         """Instantiates the plugin from TensorBoard's `base_plugin.TBContext`."""
         self._data_provider = context.data_provider
         samples = (context.sampling_hints or {}).get(self.plugin_name, DEFAULT_SAMPLES_PER_TAG)
-        self._downsample_to = samples or _ALL_SAMPLES
+        self._downsample_to = samples or ALL_SAMPLES
         self._unreadable_lock = threading.Lock()
         self._unreadable = set()
         self._cache = _ExpiringCache()
@@ -186,16 +207,16 @@ class GreeterPlugin(base_plugin.TBPlugin):
     def frontend_metadata(self):
         return base_plugin.FrontendMetadata(es_module_path="/static/index.js", tab_name="Greeter")
 
-    @wrappers.Request.application
+    @_route
     def _serve_static(self, request):
         name = request.path[len(_STATIC_PREFIX) :] if request.path.startswith(_STATIC_PREFIX) else request.path
         content_type = _BUNDLE_CONTENT_TYPES.get(name)
         if content_type is None:
-            return _error_response(request, 404, "no such file in the Greeter's bundle: %r" % name)
+            raise _RequestError(404, "no such file in the Greeter's bundle: %r" % name)
         with open(os.path.join(_BUNDLE_DIR, name), "rb") as bundle_file:
             return http_util.Respond(request, bundle_file.read(), content_type)
 
-    @_json_route
+    @_route
     def _serve_tags(self, request):
         return {
             run: sorted(tag_to_metadata)
@@ -203,7 +224,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
             if tag_to_metadata
         }
 
-    @_json_route
+    @_route
     def _serve_tag_info(self, request):
         info = {}
         for run, tag_to_metadata in sorted(self._readable_tags(request).items()):
@@ -219,7 +240,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
                 entry["runs"].append(run)
         return info
 
-    @_json_route
+    @_route
     def _serve_greetings(self, request):
         run = _required_arg(request, "run")
         tag = _required_arg(request, "tag")
@@ -228,10 +249,10 @@ class GreeterPlugin(base_plugin.TBPlugin):
             self._raise_not_found(request, run, tag)
         return greetings
 
-    @_json_route
+    @_route
     def _serve_greetings_by_run(self, request):
         tag = _required_arg(request, "tag")
-        runs = request.args.getlist("run") or None
+        runs = _listed_args(request, "run") or None
         by_run = self._read(request, runs=runs, tag=tag)
         if runs:
             for run in runs:
@@ -241,15 +262,15 @@ class GreeterPlugin(base_plugin.TBPlugin):
             raise _RequestError(404, "no run has greetings under the tag %r" % tag)
         return by_run
 
-    @_json_route
+    @_route
     def _serve_greetings_by_tag(self, request):
-        tags = [tag for tag in request.args.getlist("tag") if tag]
+        tags = _listed_args(request, "tag")
         if not tags:
             raise _RequestError(400, "missing query parameter 'tag'")
         by_tag = self._read_tags(request, tags)
-        for tag in tags:
-            if not by_tag[tag]:
-                raise _RequestError(404, "no run has greetings under the tag %r" % tag)
+        # A tag that has gone since the dashboard listed it costs its own card, not the whole page.
+        if not any(by_tag.values()):
+            raise _RequestError(404, "no run has greetings under the tags %s" % ", ".join(map(repr, tags)))
         return by_tag
 
     def _readable_tags(self, request):

@@ -92,6 +92,9 @@ class RoutesTest(parameterized.TestCase):
         self.assertEqual(by_tag["guests"], self.get_json(client, "greetings_by_run", tag="guests"))
         self.assertEqual(by_tag["vip"], {"ada": [{"wall_time": 1000.0, "step": 0, "text": "Hello, 李雷 🦊!"}]})
         self.assertEqual(sorted(by_tag), ["guests", "vip"])
+        # A tag gone since the dashboard listed it is empty, and the page's other tags still come.
+        partly_gone = self.get_json(client, "greetings_by_tag", tag=["vip", "gone"])
+        self.assertEqual(partly_gone, {"vip": by_tag["vip"], "gone": {}})
 
     @each_loader
     def test_tag_info_renders_descriptions_to_safe_html(self, loader):
@@ -135,8 +138,10 @@ class RoutesTest(parameterized.TestCase):
             ("greetings_by_run", 400, {}, "missing query parameter 'tag'"),
             ("greetings_by_run", 404, {"tag": "nothing"}, "no run has greetings under the tag 'nothing'"),
             ("greetings_by_run", 404, {"tag": "vip", "run": ["ada", "bob"]}, "run 'bob' has no greeter tag"),
-            ("greetings_by_tag", 400, {"tag": ""}, "missing query parameter 'tag'"),
-            ("greetings_by_tag", 404, {"tag": ["vip", "nothing"]}, "no run has greetings under the tag 'nothing'"),
+            ("greetings_by_run", 400, {"tag": "vip", "run": ["ada", ""]}, "empty query parameter 'run'"),
+            ("greetings_by_tag", 400, {}, "missing query parameter 'tag'"),
+            ("greetings_by_tag", 400, {"tag": ["vip", ""]}, "empty query parameter 'tag'"),
+            ("greetings_by_tag", 404, {"tag": ["gone", "nothing"]}, "no run has greetings under the tags 'gone', 'nothing'"),
         ]
         for route, status, params, message in cases:
             with self.subTest(route=route, params=params):
@@ -201,6 +206,30 @@ class ReuseTest(absltest.TestCase):
             answers = list(pool.map(lambda _: self.get("greetings?run=long&tag=many"), range(16)))
         self.assertTrue(all(answer == answers[0] for answer in answers))
         self.assertEqual(self.data_provider.calls["read_tensors"], 1)
+
+
+class FailingDataProvider:
+    """A data provider whose every call fails, as when the data server has died."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise RuntimeError("the data server is gone (secret detail)")
+
+        return fail
+
+
+class UnexpectedFailureTest(absltest.TestCase):
+    def test_is_a_json_500_without_the_stack_trace(self):
+        tb_flags = plugin_testing.tensorboard_flags(self.create_tempdir().full_path)
+        client = plugin_testing.greeter_client(tb_flags, FailingDataProvider())
+        for route in ("tags", "tag_info", "greetings?run=a&tag=b", "greetings_by_tag?tag=b"):
+            with self.subTest(route=route):
+                with self.assertLogs(plugin.logger, "ERROR"):
+                    response = client.get("/data/plugin/greeter/" + route)
+                self.assertEqual(response.status_code, 500)
+                body = response.get_data(as_text=True)
+                self.assertEqual(json.loads(body), {"error": "internal error (RuntimeError); see the server's log"})
+                self.assertNotIn("Traceback", body)
 
 
 class StaticRouteTest(absltest.TestCase):

@@ -108,7 +108,7 @@ def wait_for_greetings(data_provider, count, timeout_seconds=60):
                 tb_context.RequestContext(),
                 experiment_id="",
                 plugin_name=metadata.PLUGIN_NAME,
-                downsample=2**31 - 1,
+                downsample=plugin.ALL_SAMPLES,
                 run_tag_filter=None,
             ).values()
             for data in tags.values()

@@ -3,7 +3,8 @@
     bazel run //greeter_tensorboard:serve_demo [-- --logdir=DIR --port=PORT ...]
 
 The mega demo (mega_demo.py) holds greetings and data for every standard dashboard. DIR defaults to
-/tmp/greeter_demo; every other flag is TensorBoard-X's.
+/tmp/greeter_demo; every other flag is TensorBoard-X's, but --logdir_spec, which names no one
+directory to write the demo into.
 """
 
 import sys
@@ -18,7 +19,14 @@ def write_demo(flags):
     print("Wrote the mega demo's %d runs to %s" % (len(runs), flags.logdir), flush=True)
 
 
-if __name__ == "__main__":
+def main(argv):
+    """Runs TensorBoard-X on `argv` (the program's name first), the mega demo written first."""
+    if any(arg.split("=")[0] == "--logdir_spec" for arg in argv[1:]):
+        sys.exit("serve_demo: the demo is written into one directory: give --logdir=DIR, not --logdir_spec")
     # A --logdir given on the command line comes later, and wins.
-    sys.argv[1:1] = ["--logdir=" + mega_demo.DEFAULT_LOGDIR]
-    sys.exit(tensorboard_x.main(before_serving=write_demo))
+    sys.argv = [argv[0], "--logdir=" + mega_demo.DEFAULT_LOGDIR] + argv[1:]
+    return tensorboard_x.main(before_serving=write_demo)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -2,6 +2,7 @@
 
 import json
 import os
+import subprocess
 
 from absl.testing import absltest
 
@@ -30,6 +31,15 @@ class ServeDemoTest(absltest.TestCase):
         self.assertIn(b"<title>TensorBoard-X</title>", page)
         self.assertCountEqual(json.loads(runs), mega_demo.RUNS)
         self.assertCountEqual(os.listdir(logdir), mega_demo.RUNS)
+
+
+    def test_refuses_logdir_spec_naming_the_problem(self):
+        result = subprocess.run(
+            [SERVE_DEMO, "--logdir_spec=a:" + self.create_tempdir().full_path], capture_output=True, text=True
+        )
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("give --logdir=DIR, not --logdir_spec", result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
 
 
 if __name__ == "__main__":

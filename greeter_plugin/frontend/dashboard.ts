@@ -194,6 +194,7 @@ export class GreeterDashboard extends LitElement {
           greetingsByTag.set(tag, byTag[tag]);
         }
         this.greetingsByTag = greetingsByTag;
+        this.error = null;
       })
       .catch((e: Error) => {
         if (generation === this.generation) this.error = e.message;
