@@ -18,8 +18,8 @@ TAG = "guests"
 
 
 def python_loader_client(logdir, *flags):
-    """A client of the Greeter over `logdir`, loaded by the Python loader, reloading every second."""
-    tb_flags = plugin_testing.tensorboard_flags(logdir, "--load_fast=false", *flags)
+    """A client of the Greeter over `logdir`, loaded by the Python loader."""
+    tb_flags = plugin_testing.tensorboard_flags(logdir, *flags)
     return plugin_testing.greeter_client(tb_flags, plugin_testing.start_data_provider(tb_flags, "python"))
 
 
@@ -49,7 +49,7 @@ class PythonLoaderTest(absltest.TestCase):
         python_loader.install()
         python_loader.install()  # Twice, as a second TensorBoard in one process would.
 
-    def test_serves_what_was_written(self):
+    def test_the_mended_loader_still_serves_what_was_written(self):
         logdir = self.create_tempdir().full_path
         written = greeter_demo.write_demo(logdir)
         client = python_loader_client(logdir)

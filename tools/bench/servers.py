@@ -98,10 +98,14 @@ class Server:
         )
         self.memory = PeakMemory(self._process.pid)
         self.memory.start()
-        while get(self.url + "data/plugins_listing", timeout=5)[0] != 200:
-            if self._process.poll() is not None:
-                raise RuntimeError("%s exited with %d" % (side.name, self._process.returncode))
-            time.sleep(POLL_SECONDS)
+        try:
+            while get(self.url + "data/plugins_listing", timeout=5)[0] != 200:
+                if self._process.poll() is not None:
+                    raise RuntimeError("%s exited with %d" % (side.name, self._process.returncode))
+                time.sleep(POLL_SECONDS)
+        except BaseException:
+            self.stop()
+            raise
         self.started = time.monotonic()
         self.startup_seconds = self.started - started
 

@@ -17,7 +17,7 @@ def py_test(**kwargs):
 def py_server_test(tags = [], **kwargs):
     """A Python test that starts servers or a browser: TensorBoard-X, the Rust data server, Chromium.
 
-    It runs outside Bazel's sandbox: the servers bind ports, and Chromium sandboxes itself and needs
-    the real /dev/shm.
+    It runs outside Bazel's sandbox: the servers bind ports and start child processes, and Chromium
+    needs the machine's /dev/shm.
     """
     py_test(tags = tags + ["no-sandbox"], **kwargs)
