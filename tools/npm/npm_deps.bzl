@@ -7,25 +7,15 @@ exposes the installed tree (`@npm//:node_modules`) and the two build tools run f
 on PATH when the repository was fetched).
 """
 
-def _run(rctx, args, what, timeout = 600):
-    result = rctx.execute(args, timeout = timeout)
-    if result.return_code != 0:
-        fail("%s failed (exit %d):\n%s\n%s" % (what, result.return_code, result.stdout, result.stderr))
-    return result.stdout.strip()
-
-def _which(rctx, program):
-    path = rctx.which(program)
-    if not path:
-        fail("%s is not on PATH; tools/bazel installs it (apt-get install nodejs npm)." % program)
-    return path
+load("//tools:repository_rules.bzl", "run_or_fail", "which_or_fail")
 
 def _npm_deps_impl(rctx):
-    node = _which(rctx, "node")
-    npm = _which(rctx, "npm")
+    node = which_or_fail(rctx, "node", "nodejs npm")
+    npm = which_or_fail(rctx, "npm", "nodejs npm")
     rctx.file("package.json", rctx.read(rctx.attr.package_json), executable = False)
     rctx.file("package-lock.json", rctx.read(rctx.attr.package_lock), executable = False)
     rctx.report_progress("npm ci from %s" % rctx.attr.package_lock)
-    _run(rctx, [npm, "ci", "--no-audit", "--no-fund"], "npm ci from %s" % rctx.attr.package_lock, timeout = 1800)
+    run_or_fail(rctx, [npm, "ci", "--no-audit", "--no-fund"], "npm ci from %s" % rctx.attr.package_lock, timeout = 1800)
 
     # npm installs only this platform's `@esbuild/<os>-<cpu>` package, which holds the native binary;
     # running it directly needs neither node nor esbuild's postinstall script.

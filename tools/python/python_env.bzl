@@ -5,6 +5,8 @@ depend on whatever Python the user has active. Each locked distribution also get
 `@pypi//<name>` library, so BUILD files can name what they use.
 """
 
+load("//tools:repository_rules.bzl", "run_or_fail", "which_or_fail")
+
 _PYTHON_VERSION = "3.11"
 
 def _distribution_names(lock_text):
@@ -15,25 +17,17 @@ def _distribution_names(lock_text):
             names.append(line.split("==")[0].strip().lower().replace("-", "_").replace(".", "_"))
     return names
 
-def _run(rctx, args, what, timeout = 600):
-    result = rctx.execute(args, timeout = timeout)
-    if result.return_code != 0:
-        fail("%s failed (exit %d):\n%s\n%s" % (what, result.return_code, result.stdout, result.stderr))
-    return result.stdout.strip()
-
 def _python_env_impl(rctx):
-    python = rctx.which(rctx.attr.python)
-    if not python:
-        fail("%s is not on PATH; tools/bazel installs it (apt-get install python3 python3-venv)." % rctx.attr.python)
-    version = _run(rctx, [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], "python3 --version")
+    python = which_or_fail(rctx, rctx.attr.python, "python3 python3-venv")
+    version = run_or_fail(rctx, [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], "python3 --version")
     if version != _PYTHON_VERSION:
         fail("%s is Python %s; the lock file is for Python %s." % (python, version, _PYTHON_VERSION))
 
     lock = rctx.path(rctx.attr.lock)
-    _run(rctx, [python, "-m", "venv", "venv"], "python3 -m venv")
+    run_or_fail(rctx, [python, "-m", "venv", "venv"], "python3 -m venv")
     venv_python = str(rctx.path("venv/bin/python3"))
     rctx.report_progress("pip install --require-hashes -r %s" % rctx.attr.lock.name)
-    _run(rctx, [
+    run_or_fail(rctx, [
         venv_python,
         "-m",
         "pip",
