@@ -7,6 +7,7 @@ Every standard TensorBoard flag works as in `tensorboard`.
 
 import os
 import sys
+import urllib.parse
 
 from absl import app
 from absl import logging as absl_logging
@@ -14,9 +15,11 @@ from absl import logging as absl_logging
 from tensorboard import default
 from tensorboard import program
 from tensorboard import version as tensorboard_version
+from tensorboard.backend.event_processing import data_ingester as local_ingester
 from tensorboard.plugins import base_plugin
 
 from greeter_plugin import plugin as greeter_plugin
+from greeter_tensorboard import object_storage
 from greeter_tensorboard import python_loader
 from greeter_tensorboard import tensorflow_on_demand
 
@@ -56,6 +59,37 @@ def version_line():
     return "%s %s (TensorBoard %s)" % (BRAND, VERSION, tensorboard_version.VERSION)
 
 
+def use_plain_path_for_file_url(flags):
+    """`--logdir=file:///x` becomes `/x`, which both loaders read (the fast one reads no file://)."""
+    if flags.logdir.startswith("file://"):
+        flags.logdir = urllib.parse.unquote(urllib.parse.urlparse(flags.logdir).path)
+
+
+def loader_line(flags, ingester):
+    """The line that says which loader reads the logdirs, and why when it is not the fast one."""
+    if not isinstance(ingester, local_ingester.LocalDataIngester):
+        return "%s reads %s with the fast loader (TensorBoard's Rust data server)." % (BRAND, flags.logdir)
+    logdirs = ", ".join(tensorflow_on_demand.logdir_paths(flags))
+    if flags.load_fast == "false":
+        why = "--load_fast=false"
+    elif flags.logdir_spec and not flags.logdir:
+        why = "the fast loader reads no --logdir_spec"
+    elif "://" in flags.logdir and not flags.logdir.startswith("gs://"):
+        why = "the fast loader reads local paths and gs:// only"
+    else:
+        why = "the fast loader could not start; see the log"
+    return "%s reads %s with the Python loader (%s)." % (BRAND, logdirs, why)
+
+
+class TensorBoardX(program.TensorBoard):
+    """TensorBoard's program, saying at start-up which loader reads the logdirs."""
+
+    def _make_data_ingester(self):
+        ingester = super()._make_data_ingester()
+        print(loader_line(self.flags, ingester), file=sys.stderr, flush=True)
+        return ingester
+
+
 def assets_zip():
     """Opens the branded asset bundle; TensorBoard calls this once at start-up."""
     return open(_ASSETS_ZIP, "rb")
@@ -69,7 +103,7 @@ def main(before_serving=None):
     """
     # `bazel run` starts binaries in their runfiles; paths on the command line are the caller's.
     os.chdir(os.environ.get("BUILD_WORKING_DIRECTORY", "."))
-    tensorboard = program.TensorBoard(plugins=plugins(), assets_zip_provider=assets_zip)
+    tensorboard = TensorBoardX(plugins=plugins(), assets_zip_provider=assets_zip)
 
     def run(argv):
         if tensorboard.flags.version_tb:
@@ -78,6 +112,12 @@ def main(before_serving=None):
         # First: what runs before serving (a demo's writer) may need TensorFlow itself.
         if before_serving:
             before_serving(tensorboard.flags)
+        use_plain_path_for_file_url(tensorboard.flags)
+        object_storage.install()
+        problem = object_storage.first_problem(tensorflow_on_demand.logdir_paths(tensorboard.flags))
+        if problem:
+            print("%s: %s" % (BRAND, problem), file=sys.stderr)
+            return 1
         tensorflow_on_demand.use_stub_unless_needed(tensorboard.flags)
         python_loader.install()
         # As main_lib.global_init() does, but without its "TensorFlow installation not found"

@@ -12,6 +12,7 @@ from google.protobuf import message
 
 from tensorboard.backend.event_processing import event_file_loader
 from tensorboard.backend.event_processing import plugin_event_accumulator
+from tensorboard.backend.event_processing import plugin_event_multiplexer
 from tensorboard.compat.proto import event_pb2
 from tensorboard.compat.proto import tensor_pb2
 
@@ -22,6 +23,7 @@ def install():
     """Applies every fix; idempotent."""
     keep_tensor_copies()
     skip_events_that_do_not_parse()
+    keep_reloading_when_a_logdir_cannot_be_listed()
 
 
 def keep_tensor_copies():
@@ -69,3 +71,29 @@ def skip_events_that_do_not_parse():
 
     load.skips_events_that_do_not_parse = True
     loader_class.Load = load
+
+
+def keep_reloading_when_a_logdir_cannot_be_listed():
+    """Keeps the loader's reload thread alive when listing a logdir for new runs fails.
+
+    The loader skips a run whose files fail with an `OSError` and tries it again at the next reload,
+    but it lets the same error from listing the logdir escape its reload thread, which ends it: after
+    an object store's endpoint is away for a moment (object_storage turns each failure into an
+    `OSError`), nothing is loaded again. Listing now fails like a run: one warning, kept data, and
+    another try at the next reload.
+    """
+    multiplexer_class = plugin_event_multiplexer.EventMultiplexer
+    add_runs = multiplexer_class.AddRunsFromDirectory
+    if getattr(add_runs, "keeps_reloading", False):
+        return
+
+    @functools.wraps(add_runs)
+    def add_runs_or_try_again_later(self, path, name=None):
+        try:
+            return add_runs(self, path, name)
+        except OSError as e:
+            logger.warning("Cannot list %s for new runs; serving what is loaded, trying again at the next reload: %s", path, e)
+            return self
+
+    add_runs_or_try_again_later.keeps_reloading = True
+    multiplexer_class.AddRunsFromDirectory = add_runs_or_try_again_later

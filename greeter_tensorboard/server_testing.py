@@ -6,7 +6,10 @@ import re
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import urllib.request
+
+import psutil
 
 from greeter_plugin import plugin_testing
 
@@ -30,7 +33,10 @@ def serve(logdir, *flags, binary=BINARY, timeout_seconds=90):
 
 @contextlib.contextmanager
 def serve_process(logdir, *flags, binary=BINARY, timeout_seconds=90):
-    """Like `serve`, but yields (URL, the server's `subprocess.Popen`), to look at the process."""
+    """Like `serve`, but yields (URL, the server's `subprocess.Popen`), to look at the process.
+
+    The process's `log_path` names the file that holds what it printed.
+    """
     log_fd, log_path = tempfile.mkstemp(
         prefix="server-", suffix=".log", dir=os.environ.get("TEST_UNDECLARED_OUTPUTS_DIR")
     )
@@ -40,6 +46,7 @@ def serve_process(logdir, *flags, binary=BINARY, timeout_seconds=90):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+    process.log_path = log_path
     try:
         yield _wait_for_url(process, log_path, timeout_seconds), process
     finally:
@@ -74,3 +81,21 @@ def get(url, timeout_seconds=30):
 
 # Polling for what a test expects, shared with the in-process route tests.
 wait_for = plugin_testing.wait_for
+
+
+def server_process(url):
+    """The process that listens on `url`'s port (the binary's launcher may have started it)."""
+    port = urllib.parse.urlparse(url).port
+    (pid,) = {c.pid for c in psutil.net_connections("tcp") if c.laddr.port == port and c.status == "LISTEN"}
+    return psutil.Process(pid)
+
+
+def has_loaded_tensorflow(process):
+    """Whether TensorFlow's native library is mapped into `process`: imported, not only findable."""
+    return any("libtensorflow" in region.path for region in process.memory_maps())
+
+
+def printed(process):
+    """What a process started by `serve_process` has printed so far."""
+    with open(process.log_path, encoding="utf-8", errors="replace") as log:
+        return log.read()

@@ -1,11 +1,13 @@
-"""Serving a local logdir without importing TensorFlow, which costs seconds and hundreds of MB.
+"""Serving logdirs without importing TensorFlow, which costs seconds and hundreds of MB.
 
 TensorBoard reaches TensorFlow through `tensorboard.compat.tf`, which resolves once per process: to
 TensorFlow when it is installed, else to TensorBoard's own stub (file I/O, records, protos). Reading
-a local logdir needs only the stub, so TensorBoard-X resolves it to the stub, except:
+event files needs only the stub, which reads local paths, s3:// (through boto3, see object_storage)
+and every scheme fsspec knows (gs:// through gcsfs, file://, ...), so TensorBoard-X resolves it to
+the stub, except:
 
-- a logdir on another filesystem (gs://, hdfs://, ...) is read through TensorFlow, as stock
-  TensorBoard does;
+- a logdir on a filesystem that only TensorFlow reads (its in-memory ram://, say) is read through
+  TensorFlow, as stock TensorBoard does;
 - the projector reads model checkpoints, which only TensorFlow can: it gets a module that is the stub
   for everything else and imports TensorFlow the first time a run names a checkpoint;
 - the Debugger V2 plugin imports TensorFlow itself, when it is used.
@@ -25,10 +27,13 @@ from tensorboard.plugins.projector import projector_plugin
 _FORCE_STUB_MODULE = "tensorboard.compat.notf"
 
 
-def is_local(path):
-    """Whether TensorBoard's stub can read `path`: a local path or a file:// URL."""
-    scheme, separator, _ = path.partition("://")
-    return not separator or scheme == "file"
+def stub_reads(path):
+    """Whether TensorBoard's stub filesystem can read `path` with what is installed."""
+    try:
+        tensorflow_stub.io.gfile.get_filesystem(path)
+    except (ValueError, ImportError):  # No filesystem for the scheme; fsspec's driver not installed.
+        return False
+    return True
 
 
 def logdir_paths(flags):
@@ -40,11 +45,11 @@ def logdir_paths(flags):
 
 
 def use_stub_unless_needed(flags):
-    """Resolves TensorBoard's `tf` to its stub when every logdir is local; returns whether it did.
+    """Resolves TensorBoard's `tf` to its stub when it reads every logdir; returns whether it did.
 
     Must run before anything touches `tensorboard.compat.tf`.
     """
-    if not all(is_local(path) for path in logdir_paths(flags)):
+    if not all(stub_reads(path) for path in logdir_paths(flags)):
         return False
     sys.modules.setdefault(_FORCE_STUB_MODULE, types.ModuleType(_FORCE_STUB_MODULE))
     projector_plugin.tf = CheckpointsOnDemand()

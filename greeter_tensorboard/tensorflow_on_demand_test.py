@@ -2,11 +2,9 @@
 
 import json
 import os
-import urllib.parse
 
 from absl.testing import absltest
 import numpy as np
-import psutil
 import tensorflow as tf
 
 from tensorboard.plugins import projector
@@ -17,17 +15,6 @@ from greeter_tensorboard import server_testing
 from greeter_tensorboard import tensorflow_on_demand
 
 EMBEDDING = np.arange(12, dtype=np.float32).reshape(4, 3)
-
-
-def server_process(url):
-    """The process that listens on `url`'s port."""
-    port = urllib.parse.urlparse(url).port
-    (pid,) = {c.pid for c in psutil.net_connections("tcp") if c.laddr.port == port and c.status == "LISTEN"}
-    return psutil.Process(pid)
-
-
-def has_loaded_tensorflow(process):
-    return any("libtensorflow" in region.path for region in process.memory_maps())
 
 
 def write_projector_run(run_dir):
@@ -43,11 +30,11 @@ def write_projector_run(run_dir):
 
 
 class LogdirPathsTest(absltest.TestCase):
-    def test_local_paths_and_file_urls_are_local(self):
-        for path in ("/tmp/logs", "logs", "file:///tmp/logs", "C:/logs"):
-            self.assertTrue(tensorflow_on_demand.is_local(path), path)
-        for path in ("gs://bucket/logs", "hdfs://host/logs", "s3://bucket/logs"):
-            self.assertFalse(tensorflow_on_demand.is_local(path), path)
+    def test_the_stub_reads_local_paths_object_storage_and_file_urls(self):
+        for path in ("/tmp/logs", "logs", "file:///tmp/logs", "s3://bucket/logs", "gs://bucket/logs"):
+            self.assertTrue(tensorflow_on_demand.stub_reads(path), path)
+        # TensorFlow's own in-memory filesystem, which fsspec calls memory://.
+        self.assertFalse(tensorflow_on_demand.stub_reads("ram://logs"))
 
     def test_reads_logdir_and_logdir_spec(self):
         flags = plugin_testing.tensorboard_flags("/tmp/a")
@@ -55,15 +42,15 @@ class LogdirPathsTest(absltest.TestCase):
         flags.logdir, flags.logdir_spec = "", "one:/tmp/a,gs://bucket/b"
         self.assertCountEqual(tensorflow_on_demand.logdir_paths(flags), ["/tmp/a", "gs://bucket/b"])
 
-    def test_another_filesystem_keeps_tensorflow(self):
-        flags = plugin_testing.tensorboard_flags("gs://bucket/logs")
+    def test_a_filesystem_only_tensorflow_reads_keeps_tensorflow(self):
+        flags = plugin_testing.tensorboard_flags("ram://logs")
         self.assertFalse(tensorflow_on_demand.use_stub_unless_needed(flags))
 
 
 class ServerTestCase(absltest.TestCase):
     def serve(self, logdir):
         url = self.enterContext(server_testing.serve(logdir))
-        return url, server_process(url)
+        return url, server_testing.server_process(url)
 
     def get_json(self, url):
         status, _, body = server_testing.get(url)
@@ -81,7 +68,21 @@ class WithoutTensorFlowTest(ServerTestCase):
         self.get_json(url + "data/plugin/greeter/greetings?run=tf1_graph_op&tag=graph_greetings")
         self.get_json(url + "data/plugin/scalars/tags")
         self.get_json(url + "data/plugin/projector/runs")
-        self.assertFalse(has_loaded_tensorflow(process))
+        self.assertFalse(server_testing.has_loaded_tensorflow(process))
+
+
+class FileUrlTest(absltest.TestCase):
+    def test_a_file_url_is_served_by_the_fast_loader_like_its_path(self):
+        logdir = self.create_tempdir().full_path
+        written = greeter_demo.write_demo(logdir)
+        url, process = self.enterContext(server_testing.serve_process("file://" + logdir))
+
+        def tags():
+            return json.loads(server_testing.get(url + "data/plugin/greeter/tags")[2])
+
+        server_testing.wait_for(lambda: len(tags()) == len(written))
+        self.assertCountEqual(tags(), written)
+        self.assertIn("reads %s with the fast loader" % logdir, server_testing.printed(process))
 
 
 class ProjectorTest(ServerTestCase):
@@ -97,7 +98,7 @@ class ProjectorTest(ServerTestCase):
         )
         self.assertEqual(status, 200, body)
         self.assertEqual(np.frombuffer(body, dtype=np.float32).tolist(), EMBEDDING.ravel().tolist())
-        self.assertTrue(has_loaded_tensorflow(process))
+        self.assertTrue(server_testing.has_loaded_tensorflow(process))
 
 
 if __name__ == "__main__":

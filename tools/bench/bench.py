@@ -1,6 +1,10 @@
 """Benchmarks TensorBoard-X and the Greeter against stock TensorBoard and its text plugin.
 
-    bazel run //tools/bench -- [--sizes small,large] [--repeats 3] [--markdown BENCHMARKS.md]
+    bazel run //tools/bench -- [--sizes small,large] [--loaders fast,python] [--repeats 3] \
+        [--cases servers,writing,frontend] [--markdown BENCHMARKS.md [--section NAME]]
+
+`--loaders s3` serves the logdir from a SeaweedFS S3 server on loopback (tools/seaweedfs), against
+stock TensorBoard without TensorFlow, the one stock setup that reads s3://.
 
 Each case runs both sides on the same data, alternating them, and reports medians and the ratio
 (TensorBoard-X / stock: below 1 is better for times and memory, above 1 for rates).
@@ -12,6 +16,7 @@ import os
 import platform
 import shlex
 import statistics
+import contextlib
 import sys
 import tempfile
 
@@ -21,9 +26,13 @@ from tools.bench import frontend
 from tools.bench import logdirs
 from tools.bench import servers
 from tools.bench import writing
+from tools.seaweedfs import seaweedfs
 
 SIZES = {"small": (10, 100), "large": (100, 1000)}
-LOADERS = {"fast": "true", "python": "false"}
+# --load_fast for each; s3:// is read by the Python loader, which both sides choose themselves.
+LOADERS = {"fast": "true", "python": "false", "s3": "auto"}
+CASES = ("servers", "writing", "frontend")
+S3_BUCKET = "bench"
 LATENCY_REQUESTS = 60
 
 
@@ -59,9 +68,10 @@ def percentile(values, fraction):
 
 def server_cases(table, size, logdir, loader, repeats):
     runs, greetings = SIZES[size]
-    results = {side.name: {} for side in (servers.TENSORBOARD_X_SIDE, servers.STOCK_SIDE)}
+    stock_side = servers.STOCK_WITHOUT_TENSORFLOW_SIDE if loader == "s3" else servers.STOCK_SIDE
+    results = {side.name: {} for side in (servers.TENSORBOARD_X_SIDE, stock_side)}
     for _ in range(repeats):
-        for side in (servers.TENSORBOARD_X_SIDE, servers.STOCK_SIDE):
+        for side in (servers.TENSORBOARD_X_SIDE, stock_side):
             measured = results[side.name]
             server = servers.Server(side, logdir, LOADERS[loader])
             try:
@@ -74,8 +84,8 @@ def server_cases(table, size, logdir, loader, repeats):
                     measured.setdefault("p99 %d" % clients, []).append(percentile(latencies, 0.99))
             finally:
                 measured.setdefault("memory", []).append(server.stop() / 2**20)
-    ours, stock = results[servers.TENSORBOARD_X_SIDE.name], results[servers.STOCK_SIDE.name]
-    prefix = "%s, %s loader: " % (size, loader)
+    ours, stock = results[servers.TENSORBOARD_X_SIDE.name], results[stock_side.name]
+    prefix = "%s, %s: " % (size, "s3:// (Python loader)" if loader == "s3" else loader + " loader")
     table.add(prefix + "start-up to /data/plugins_listing", ours["startup"], stock["startup"], "s")
     table.add(prefix + "launch to all data served", ours["all data"], stock["all data"], "s")
     for clients in (1, 16):
@@ -121,19 +131,27 @@ BEGIN_MARK = "<!-- bench: begin; written by bazel run //tools/bench -- --markdow
 END_MARK = "<!-- bench: end -->"
 
 
-def write_markdown(path, section):
-    """Puts `section` between the marks in the Markdown file at `path`, keeping the text around them."""
+def marks(name=""):
+    """The comments around the section `name` of BENCHMARKS.md ("" for the main one)."""
+    if not name:
+        return BEGIN_MARK, END_MARK
+    return BEGIN_MARK.replace("bench:", "bench %s:" % name), END_MARK.replace("bench:", "bench %s:" % name)
+
+
+def write_markdown(path, section, name=""):
+    """Puts `section` between the marks of section `name` in the Markdown file at `path`, keeping the rest."""
+    begin_mark, end_mark = marks(name)
     before, after = "", ""
     if os.path.exists(path):
         with open(path) as existing:
             text = existing.read()
-        if BEGIN_MARK in text and END_MARK in text:
-            before = text[: text.index(BEGIN_MARK)]
-            after = text[text.index(END_MARK) + len(END_MARK):]
+        if begin_mark in text and end_mark in text:
+            before = text[: text.index(begin_mark)]
+            after = text[text.index(end_mark) + len(end_mark):]
         else:
             before = text + "\n"
     with open(path, "w") as output:
-        output.write("%s%s\n%s\n%s%s" % (before, BEGIN_MARK, section, END_MARK, after or "\n"))
+        output.write("%s%s\n%s\n%s%s" % (before, begin_mark, section, end_mark, after or "\n"))
 
 
 def machine():
@@ -146,26 +164,41 @@ def main(argv=None):
     parser.add_argument("--sizes", default="small,large", help="comma-separated, of %s" % ", ".join(SIZES))
     parser.add_argument("--loaders", default="fast,python", help="comma-separated, of %s" % ", ".join(LOADERS))
     parser.add_argument("--repeats", type=int, default=3, help="runs of each case on each side")
+    parser.add_argument("--cases", default=",".join(CASES), help="comma-separated, of %s" % ", ".join(CASES))
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")
+    parser.add_argument("--section", default="", help="the named section of --markdown to rewrite")
     args = parser.parse_args(argv)
     sizes = args.sizes.split(",")
     loaders = args.loaders.split(",")
-    for name, known in (("size", SIZES), ("loader", LOADERS)):
-        unknown = [value for value in (sizes if name == "size" else loaders) if value not in known]
+    cases = args.cases.split(",")
+    for name, chosen, known in (("size", sizes, SIZES), ("loader", loaders, LOADERS), ("case", cases, CASES)):
+        unknown = [value for value in chosen if value not in known]
         if unknown:
             parser.error("unknown %s %s; expected %s" % (name, ", ".join(unknown), ", ".join(known)))
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
 
     table = Table()
-    with tempfile.TemporaryDirectory(prefix="greeter_bench_") as workdir:
-        for size in sizes:
+    with tempfile.TemporaryDirectory(prefix="greeter_bench_") as workdir, contextlib.ExitStack() as stack:
+        if "s3" in loaders and "servers" in cases:
+            store_dir = os.path.join(workdir, "seaweedfs")
+            os.makedirs(store_dir)
+            store = stack.enter_context(seaweedfs.running(store_dir))
+            os.environ.update(store.environment())  # What both sides' servers read, as a user sets it.
+        for size in sizes if "servers" in cases else ():
             logdir = os.path.join(workdir, size)
             logdirs.write_logdir(logdir, *SIZES[size])
             for loader in loaders:
-                server_cases(table, size, logdir, loader, args.repeats)
-        writing_cases(table, workdir, args.repeats)
-        frontend_cases(table, workdir, args.repeats)
+                if loader == "s3":
+                    store.upload(logdir, S3_BUCKET, size)
+                    logdir_read = "s3://%s/%s" % (S3_BUCKET, size)
+                else:
+                    logdir_read = logdir
+                server_cases(table, size, logdir_read, loader, args.repeats)
+        if "writing" in cases:
+            writing_cases(table, workdir, args.repeats)
+        if "frontend" in cases:
+            frontend_cases(table, workdir, args.repeats)
     if args.markdown:
         path = os.path.join(os.environ.get("BUILD_WORKING_DIRECTORY", ""), args.markdown)
         command = " ".join(["bazel run //tools/bench --"] + [shlex.quote(arg) for arg in sys.argv[1:]])
@@ -174,7 +207,7 @@ def main(argv=None):
             "on %s." % machine(),
             "",
             table.markdown(),
-        ]))
+        ]), args.section)
         print("Wrote %s" % path)
 
 

@@ -25,6 +25,19 @@ class WriteMarkdownTest(absltest.TestCase):
         self.assertEqual(text.count(bench.BEGIN_MARK), 1)
 
 
+    def test_a_named_section_leaves_the_main_one_alone(self):
+        path = os.path.join(self.create_tempdir().full_path, "BENCHMARKS.md")
+        bench.write_markdown(path, "main table")
+        bench.write_markdown(path, "s3 table", "s3")
+        bench.write_markdown(path, "new s3 table", "s3")
+        with open(path) as f:
+            text = f.read()
+        self.assertIn("main table", text)
+        self.assertIn("new s3 table", text)
+        self.assertNotIn("\ns3 table", text)
+        self.assertEqual(text.count(bench.marks("s3")[0]), 1)
+
+
 class TableTest(absltest.TestCase):
     def test_reports_medians_and_their_ratio(self):
         table = bench.Table()

@@ -42,6 +42,22 @@ STOCK_SIDE = Side(
 )
 
 
+# Stock TensorBoard as installed without TensorFlow, the one stock setup that reads s3:// (its stub
+# filesystem, through boto3): `import tensorflow` fails in it, as where TensorFlow is not installed.
+STOCK_WITHOUT_TENSORFLOW = [
+    sys.executable,
+    "-c",
+    "import sys; sys.modules['tensorflow'] = None; from tensorboard import main; main.run_main()",
+]
+STOCK_WITHOUT_TENSORFLOW_SIDE = Side(
+    "stock TensorBoard without TensorFlow",
+    STOCK_WITHOUT_TENSORFLOW,
+    logdirs.TEXT_TAG,
+    "text/text",
+    STOCK_SIDE.extra_flags,
+)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("localhost", 0))

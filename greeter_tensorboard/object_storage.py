@@ -1,0 +1,258 @@
+"""Logdirs in object storage (s3://, and S3-compatible stores such as MinIO, Ceph, R2, SeaweedFS).
+
+TensorBoard reads s3:// without TensorFlow through its stub filesystem, which calls boto3. TensorBoard-X
+replaces that filesystem with a subclass that:
+
+- takes `S3_ENDPOINT` as TensorFlow's users write it, `host:port` without a scheme (boto3 refuses that
+  with "Invalid endpoint"), with `S3_USE_HTTPS=0` for plain HTTP, as TensorFlow reads it;
+- keeps one boto3 client, where the stub builds a client for every call (tens of milliseconds each,
+  once per file per reload);
+- reads a logdir at a bucket's root (`s3://bucket`), where the stub fails to split the path;
+- turns every storage failure into one `StorageError` (an `OSError`) that names the problem: the
+  Python loader skips a run that raises an `OSError` and tries again on its next reload, so an
+  endpoint that goes away costs new data, never what was loaded.
+
+gs:// and other schemes go through the stub's fsspec filesystem (gcsfs for gs://), or the Rust data
+server, which reads gs:// itself.
+"""
+
+import os
+import threading
+
+from tensorboard.compat.tensorflow_stub import compat
+from tensorboard.compat.tensorflow_stub.io import gfile
+
+try:
+    import boto3
+    import botocore.config
+    import botocore.exceptions
+
+    # What a request to the store can raise: refusals (ClientError), transport failures
+    # (BotoCoreError) and botocore's ValueError for an endpoint it cannot use.
+    _REQUEST_FAILURES = (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, ValueError)
+except ImportError:  # TensorBoard-X without boto3 serves every logdir but s3:// ones.
+    boto3 = None
+
+S3_SCHEME = "s3://"
+
+# Without an answer within these, a reload gives up on the run and says why; it tries again at the
+# next reload rather than hanging the loader for boto3's default minutes.
+_CONNECT_TIMEOUT_SECONDS = 5
+_READ_TIMEOUT_SECONDS = 30
+
+
+def _error_code(client_error):
+    return str(client_error.response.get("Error", {}).get("Code", ""))
+
+
+class StorageError(OSError):
+    """Object storage refused or failed a request; the message names the problem in one line."""
+
+
+def is_s3(path):
+    """Whether `path` is an s3:// URL."""
+    return path.startswith(S3_SCHEME)
+
+
+def s3_endpoint_url(environ=None):
+    """The endpoint that `S3_ENDPOINT` names, as a URL boto3 accepts; None for AWS itself.
+
+    TensorFlow's S3 filesystem takes `host:port` and chooses the scheme by `S3_USE_HTTPS` (default
+    on); boto3 takes a URL. Both spellings work here.
+    """
+    environ = os.environ if environ is None else environ
+    endpoint = environ.get("S3_ENDPOINT", "").strip()
+    if not endpoint:
+        return None
+    if "://" in endpoint:
+        return endpoint
+    use_https = environ.get("S3_USE_HTTPS", "1").strip().lower() not in ("0", "false", "no")
+    return ("https://" if use_https else "http://") + endpoint
+
+
+def split_s3_url(url):
+    """`s3://bucket/some/key` -> ("bucket", "some/key"); a bucket's root has the key "".
+
+    TensorBoard's loader hands some paths over as bytes.
+    """
+    bucket, _, key = compat.as_str_any(url)[len(S3_SCHEME) :].partition("/")
+    return bucket, key
+
+
+def describe_failure(error, endpoint, bucket):
+    """One line that names what went wrong between TensorBoard-X and the store, for a user to act on."""
+    where = "the S3 endpoint %s" % (endpoint or "of AWS")
+    if isinstance(error, botocore.exceptions.ClientError):
+        code = _error_code(error)
+        if code in ("NoSuchBucket", "404"):
+            return "bucket %r does not exist at %s" % (bucket, where)
+        if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "403", "AuthorizationHeaderMalformed"):
+            return "%s refused the credentials for bucket %r (%s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY" % (
+                where,
+                bucket,
+                code,
+            )
+        return "%s answered %s for bucket %r" % (where, code or "an error", bucket)
+    if isinstance(error, botocore.exceptions.NoCredentialsError):
+        return "no credentials for %s: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)" % where
+    if isinstance(error, (botocore.exceptions.EndpointConnectionError, botocore.exceptions.ConnectTimeoutError)):
+        return "%s does not answer (is S3_ENDPOINT right, and the store up?)" % where
+    if isinstance(error, ValueError):  # botocore's "Invalid endpoint", among others.
+        return "cannot use %s: %s" % (where, error)
+    return "%s failed: %s" % (where, error)
+
+
+class S3Storage(gfile.S3FileSystem):
+    """TensorBoard's stub S3 filesystem with one client, bucket roots and errors that say what failed."""
+
+    def __init__(self, environ=None):
+        super().__init__()
+        self._s3_endpoint = s3_endpoint_url(environ)
+        self._client = None
+        self._client_lock = threading.Lock()
+
+    def client(self):
+        """The one boto3 client (thread-safe, unlike boto3's resources), made on first use."""
+        with self._client_lock:
+            if self._client is None:
+                config = botocore.config.Config(
+                    connect_timeout=_CONNECT_TIMEOUT_SECONDS,
+                    read_timeout=_READ_TIMEOUT_SECONDS,
+                    retries={"mode": "standard", "max_attempts": 2},
+                )
+                self._client = boto3.session.Session().client("s3", endpoint_url=self._s3_endpoint, config=config)
+            return self._client
+
+    def bucket_and_path(self, url):
+        return split_s3_url(url)
+
+    def _failure(self, error, url):
+        bucket, _ = split_s3_url(url)
+        return StorageError(describe_failure(error, self._s3_endpoint, bucket))
+
+    def _call(self, url, method, **kwargs):
+        try:
+            return getattr(self.client(), method)(**kwargs)
+        except _REQUEST_FAILURES as e:
+            raise self._failure(e, url) from e
+
+    def _list(self, url, prefix, delimiter=None):
+        """Every page of a listing under `prefix`, as (common prefixes, keys)."""
+        bucket, _ = split_s3_url(url)
+        prefixes, keys = [], []
+        args = {"Bucket": bucket, "Prefix": prefix}
+        if delimiter:
+            args["Delimiter"] = delimiter
+        try:
+            for page in self.client().get_paginator("list_objects_v2").paginate(**args):
+                prefixes.extend(p["Prefix"] for p in page.get("CommonPrefixes", []))
+                keys.extend(o["Key"] for o in page.get("Contents", []))
+        except _REQUEST_FAILURES as e:
+            raise self._failure(e, url) from e
+        return prefixes, keys
+
+    def exists(self, filename):
+        _, key = split_s3_url(filename)
+        if not key:
+            return self._bucket_exists(filename)
+        prefixes, keys = self._list(filename, key, "/")
+        return bool(prefixes or keys)
+
+    def _bucket_exists(self, url):
+        try:
+            self.check_bucket(url)
+        except StorageError as e:
+            if isinstance(e.__cause__, botocore.exceptions.ClientError) and _error_code(e.__cause__) == "404":
+                return False
+            raise
+        return True
+
+    def check_bucket(self, url):
+        """Raises a `StorageError` unless the bucket of `url` is there and these credentials may read it."""
+        bucket, _ = split_s3_url(url)
+        self._call(url, "head_bucket", Bucket=bucket)
+
+    def isdir(self, dirname):
+        _, key = split_s3_url(dirname)
+        if not key:
+            return self._bucket_exists(dirname)
+        prefixes, keys = self._list(dirname, key.rstrip("/") + "/", "/")
+        return bool(prefixes or keys)
+
+    def _directory_prefix(self, dirname):
+        _, key = split_s3_url(dirname)
+        return key.rstrip("/") + "/" if key else ""
+
+    def listdir(self, dirname):
+        prefix = self._directory_prefix(dirname)
+        prefixes, keys = self._list(dirname, prefix, "/")
+        return [p[len(prefix) : -1] for p in prefixes] + [k[len(prefix) :] for k in keys if k != prefix]
+
+    def glob(self, filename):
+        # As the stub: only "dir/*", which TensorBoard's run discovery asks for, listing every key
+        # below `dir` in one recursive listing; deeper patterns find nothing more.
+        if "?" in filename:
+            raise NotImplementedError("%s not supported by compat glob" % filename)
+        if filename.find("*") != len(filename) - 1:
+            return []
+        directory = filename[:-1]
+        bucket, prefix = split_s3_url(directory)
+        _, keys = self._list(directory, prefix)
+        return ["%s%s/%s" % (S3_SCHEME, bucket, key) for key in keys if key != prefix]
+
+    def stat(self, filename):
+        bucket, key = split_s3_url(filename)
+        try:
+            head = self.client().head_object(Bucket=bucket, Key=key)
+        except botocore.exceptions.ClientError as e:
+            if _error_code(e) in ("404", "NoSuchKey"):
+                raise gfile.errors.NotFoundError(None, None, "Could not find file %s" % filename)
+            raise self._failure(e, filename) from e
+        except _REQUEST_FAILURES as e:
+            raise self._failure(e, filename) from e
+        return gfile.StatData(head["ContentLength"])
+
+    def read(self, filename, binary_mode=False, size=None, continue_from=None):
+        bucket, key = split_s3_url(filename)
+        offset = (continue_from or {}).get("byte_offset", 0)
+        args = {"Bucket": bucket, "Key": key}
+        if size is not None:
+            args["Range"] = "bytes=%d-%d" % (offset, offset + size - 1)
+        elif offset:
+            args["Range"] = "bytes=%d-" % offset
+        try:
+            data = self.client().get_object(**args)["Body"].read()
+        except botocore.exceptions.ClientError as e:
+            if _error_code(e) not in ("416", "InvalidRange"):
+                raise self._failure(e, filename) from e
+            data = b""  # Nothing past the end yet: a file still being written, read again later.
+        except _REQUEST_FAILURES as e:
+            raise self._failure(e, filename) from e
+        token = {"byte_offset": offset + len(data)}
+        return (data, token) if binary_mode else (data.decode("utf-8"), token)
+
+
+def install(environ=None):
+    """Makes TensorBoard's stub read s3:// through `S3Storage`; returns whether boto3 is there."""
+    if boto3 is None:
+        return False
+    gfile.register_filesystem("s3", S3Storage(environ))
+    return True
+
+
+def first_problem(paths):
+    """One line naming why the first unreadable s3:// logdir in `paths` cannot be read, or None.
+
+    Checked once at start-up, so that a missing bucket, refused credentials or an endpoint that does
+    not answer end TensorBoard-X with that line rather than an empty dashboard.
+    """
+    for path in paths:
+        if not is_s3(path):
+            continue
+        if boto3 is None:
+            return "%s needs boto3: pip install boto3" % path
+        try:
+            gfile.get_filesystem(path).check_bucket(path)
+        except StorageError as e:
+            return "cannot read %s: %s" % (path, e)
+    return None
