@@ -1,5 +1,11 @@
-/** `<greeter-run-selector>`: the sidebar's run list, with a filter, all/none and a colour per run. */
+/**
+ * `<greeter-run-selector>`: the sidebar's run list, with a filter, all/none and a colour per run.
+ *
+ * A sweep holds thousands of runs: the list is virtualised by `@lit-labs/virtualizer`, which keeps in
+ * the document only the rows in view, so filtering 10,000 runs re-renders a screenful, not the list.
+ */
 
+import '@lit-labs/virtualizer';
 import {LitElement, css, html} from 'lit';
 import {styleMap} from 'lit/directives/style-map.js';
 import {Filter, runColor} from './filters';
@@ -28,6 +34,7 @@ export class GreeterRunSelector extends LitElement {
       :host {
         display: flex;
         flex-direction: column;
+        flex: 1;
         min-height: 0;
       }
       .actions {
@@ -35,13 +42,19 @@ export class GreeterRunSelector extends LitElement {
         gap: 8px;
         margin: 8px 0;
       }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        overflow-y: auto;
+      lit-virtualizer {
+        flex: 1;
+        min-height: 120px;
       }
-      li label {
+      .count {
+        color: var(--greeter-secondary-text);
+        font-size: 12px;
+        margin-bottom: 4px;
+      }
+      .run {
+        width: 100%;
+      }
+      .run label {
         display: flex;
         align-items: center;
         gap: 6px;
@@ -101,25 +114,39 @@ export class GreeterRunSelector extends LitElement {
       </div>
       ${listed.length === 0
         ? html`<div class="none">${this.runs.length === 0 ? 'No runs yet.' : 'No runs match.'}</div>`
-        : null}
-      <ul data-testid="run-list">
-        ${listed.map(
-          (run) => html`
-            <li>
-              <label title=${run}>
-                <input
-                  type="checkbox"
-                  data-run=${run}
-                  .checked=${!this.deselected.has(run)}
-                  @change=${(e: Event) => this.setRuns([run], (e.target as HTMLInputElement).checked)}
-                />
-                <span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>
-                <span class="run-name">${run}</span>
-              </label>
-            </li>
-          `,
-        )}
-      </ul>
+        : html`<div class="count" data-testid="run-count">${this.countText(listed.length)}</div>`}
+      <lit-virtualizer
+        scroller
+        role="list"
+        aria-label="Runs"
+        data-testid="run-list"
+        .items=${listed}
+        .keyFunction=${(run: string) => run}
+        .renderItem=${(run: string) => this.renderRun(run)}
+      ></lit-virtualizer>
+    `;
+  }
+
+  private countText(listedCount: number): string {
+    const selected = this.runs.filter((run) => !this.deselected.has(run)).length;
+    const listed = listedCount === this.runs.length ? `${this.runs.length} runs` : `${listedCount} of ${this.runs.length} runs match`;
+    return `${listed}, ${selected} selected`;
+  }
+
+  private renderRun(run: string) {
+    return html`
+      <div class="run" role="listitem">
+        <label title=${run}>
+          <input
+            type="checkbox"
+            data-run=${run}
+            .checked=${!this.deselected.has(run)}
+            @change=${(e: Event) => this.setRuns([run], (e.target as HTMLInputElement).checked)}
+          />
+          <span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>
+          <span class="run-name">${run}</span>
+        </label>
+      </div>
     `;
   }
 }
