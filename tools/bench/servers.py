@@ -140,6 +140,18 @@ class Server:
                 time.sleep(POLL_SECONDS)
         return time.monotonic() - self.started + self.startup_seconds
 
+    def cold_latencies(self, runs):
+        """Seconds per request for one run's tag, each run asked for once: nothing is reused."""
+        results = []
+        for run in runs:
+            url = self.url + self.side.path(run)
+            started = time.perf_counter()
+            status, _ = get(url)
+            results.append(time.perf_counter() - started)
+            if status != 200:
+                raise RuntimeError("%s answered %d to %s" % (self.side.name, status, url))
+        return results
+
     def latencies(self, run, clients, requests_per_client):
         """Seconds per request of `clients` concurrent clients asking for one run's tag."""
         url = self.url + self.side.path(run)
