@@ -1,22 +1,13 @@
 """Tests that `greeter_plugin.summary` imports, and `pb` and `add_greeting` work, where TensorFlow cannot be
 imported: as for PyTorch and JAX users who write with tensorboardX or TensorBoard's own event writer."""
 
-import importlib.abc
 import os
 import sys
 import time
 
+from greeter_plugin import without_tensorflow
 
-class _RefuseTensorFlow(importlib.abc.MetaPathFinder):
-    """Makes `import tensorflow` fail as it does where TensorFlow is not installed."""
-
-    def find_spec(self, fullname, path, target=None):
-        if fullname == "tensorflow" or fullname.startswith("tensorflow."):
-            raise ModuleNotFoundError("No module named %r" % fullname, name=fullname)
-        return None
-
-
-sys.meta_path.insert(0, _RefuseTensorFlow())
+without_tensorflow.refuse()
 
 from absl.testing import absltest  # noqa: E402 (TensorFlow must be refused first)
 
