@@ -156,8 +156,8 @@ def _listed_args(request, name):
     return values
 
 
-def _greeting_text(datum):
-    """The text of one tensor datum; bytes that are not UTF-8 show as U+FFFD, not as an error."""
+def text_of(datum):
+    """The text of one greeting, a tensor datum; bytes that are not UTF-8 show as U+FFFD, not as an error."""
     return "\n".join(
         value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
         for value in datum.numpy.ravel().tolist()
@@ -166,7 +166,7 @@ def _greeting_text(datum):
 
 def _greetings_json(data):
     return [
-        {"wall_time": datum.wall_time, "step": datum.step, "text": _greeting_text(datum)}
+        {"wall_time": datum.wall_time, "step": datum.step, "text": text_of(datum)}
         for datum in sorted(data, key=lambda datum: datum.step)
     ]
 

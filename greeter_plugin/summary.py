@@ -1,15 +1,22 @@
 """Writing greetings: "Hello, <guest>!" as string-tensor summaries of the greeter plugin.
 
-Three ways to write the same summary value (tag, scalar string tensor, metadata). An empty display
+Four ways to write the same summary value (tag, scalar string tensor, metadata). An empty display
 name, the default, means that the dashboard shows the tag:
 
 - `op`: a TF1-style graph op, for `tf.compat.v1` graphs and `FileWriter`s;
 - `greeting`: the TF2 style, like `tf.summary.text`, writing to the default summary writer;
-- `pb`: a `Summary` protobuf, built without TensorFlow.
+- `pb`: a `Summary` protobuf, built without TensorFlow;
+- `add_greeting`: like the `add_text` of PyTorch's and tensorboardX's `SummaryWriter`, through one of
+  those or TensorBoard's own `EventFileWriter` (what JAX users write with).
 
-Importing this module does not import TensorFlow; `op` and `greeting` import it when called.
+Importing this module imports none of TensorFlow, PyTorch or tensorboardX; `op` and `greeting`
+import TensorFlow when called, and `add_greeting` uses the modules its writer came from.
 """
 
+import importlib
+import time
+
+from tensorboard.compat.proto import event_pb2
 from tensorboard.compat.proto import summary_pb2
 from tensorboard.compat.proto import tensor_pb2
 from tensorboard.compat.proto import tensor_shape_pb2
@@ -116,6 +123,79 @@ def pb(tag, guest, display_name=None, description=None):
     summary = summary_pb2.Summary()
     summary.value.add(tag=tag, metadata=summary_metadata, tensor=tensor)
     return summary
+
+
+# The writers that `add_greeting` takes, by the (module, name) of the class that defines them, with the
+# module of the `Summary` class their file writer's `add_summary` takes. Matched by name, not
+# `isinstance`: checking that way would import PyTorch or tensorboardX (seconds, and gigabytes of
+# requirements) for users of neither.
+_SUMMARY_WRITERS = {
+    ("torch.utils.tensorboard.writer", "SummaryWriter"): "tensorboard.compat.proto.summary_pb2",
+    ("tensorboardX.writer", "SummaryWriter"): "tensorboardX.proto.summary_pb2",
+}
+_EVENT_FILE_WRITER = ("tensorboard.summary.writer.event_file_writer", "EventFileWriter")
+
+_ACCEPTED_WRITERS = (
+    "a torch.utils.tensorboard.SummaryWriter, a tensorboardX.SummaryWriter or TensorBoard's "
+    "tensorboard.summary.writer.event_file_writer.EventFileWriter"
+)
+
+
+def add_greeting(
+    writer, tag, guest, global_step=None, walltime=None, display_name=None, description=None
+):
+    """Writes a greeting for `guest` with a PyTorch, tensorboardX or TensorBoard event writer.
+
+    Called like the writers' own `add_text`, and defaults as it does:
+    `add_greeting(writer, "guests", "Ada", global_step=3)`.
+
+    Args:
+      writer: A `torch.utils.tensorboard.SummaryWriter`, a `tensorboardX.SummaryWriter` (or a
+        subclass of either), or TensorBoard's `EventFileWriter`.
+      tag: The summary's tag, a non-empty `str`.
+      guest: Whom to greet, a `str`.
+      global_step: The step, an `int` (or anything `int()` takes). None: as the writer's `add_text`
+        does, which writes no step (read back as 0).
+      walltime: Seconds since the epoch, a `float`. None: as the writer's `add_text` does, which
+        writes the time of the call.
+      display_name: The tag's name in the dashboard; defaults to the tag.
+      description: A Markdown description of the tag; defaults to empty.
+
+    Raises:
+      TypeError: `writer` is none of those writers; `tag` or `guest` is not a `str`.
+      ValueError: `tag` is empty.
+    """
+    writer_class = _writer_class(writer)
+    summary = pb(tag, guest, display_name=display_name, description=description)
+    if writer_class == _EVENT_FILE_WRITER:
+        # As PyTorch's FileWriter.add_event does, which wraps this same writer.
+        event = event_pb2.Event(wall_time=time.time() if walltime is None else walltime, summary=summary)
+        if global_step is not None:
+            event.step = int(global_step)
+        writer.add_event(event)
+        return
+    # Already imported with the writer; tensorboardX compiles protos of its own, which take ours
+    # only as bytes.
+    writer_summary_class = importlib.import_module(_SUMMARY_WRITERS[writer_class]).Summary
+    if writer_summary_class is not summary_pb2.Summary:
+        summary = writer_summary_class.FromString(summary.SerializeToString())
+    writer._get_file_writer().add_summary(summary, global_step, walltime)
+
+
+def _writer_class(writer):
+    """The (module, name) of the class in `writer`'s MRO that `add_greeting` knows how to write to.
+
+    Raises:
+      TypeError: there is none.
+    """
+    for cls in type(writer).__mro__:
+        key = (cls.__module__, cls.__qualname__)
+        if key in _SUMMARY_WRITERS or key == _EVENT_FILE_WRITER:
+            return key
+    raise TypeError(
+        "add_greeting writes with %s, not %s.%s (for tf.summary writers use summary.greeting or summary.op)"
+        % (_ACCEPTED_WRITERS, type(writer).__module__, type(writer).__qualname__)
+    )
 
 
 def _greeting_tensor(tf, guest):

@@ -107,9 +107,9 @@ class GreeterWheelTest(absltest.TestCase):
             script.write('#!/bin/sh\nexec "%s" -I -m tensorboard.main "$@"\n' % cls.python)
         os.chmod(cls.stock_tensorboard, 0o755)
 
-    def run_python(self, code, **env):
+    def run_python(self, code, *args, **env):
         return subprocess.run(
-            [self.python, "-I", "-c", code], capture_output=True, text=True, check=True, env=env or None
+            [self.python, "-I", "-c", code, *args], capture_output=True, text=True, check=True, env=env or None
         ).stdout
 
     def get_json(self, url):
@@ -126,6 +126,26 @@ class GreeterWheelTest(absltest.TestCase):
         ).splitlines()
         self.assertEqual(output[0], os.path.join(self.site_packages, "greeter_plugin", "__init__.py"))
         self.assertEqual(output[1:], ["['greeter_plugin.plugin:GreeterLoader']", "None"])
+
+    def test_reads_greetings_back_without_tensorflow_and_says_pandas_is_missing(self):
+        output = self.run_python(
+            "import sys\n"
+            "from greeter_plugin import greetings_data\n"
+            "print([(g.run, g.tag, g.step, g.text) for g in greetings_data.read_greetings(sys.argv[1])])\n"
+            "try:\n"
+            "    greetings_data.greetings_dataframe(sys.argv[1])\n"
+            "except ImportError as e:\n"
+            "    print(e)\n",
+            self.logdir,
+        ).splitlines()
+        self.assertEqual(
+            output[0], repr([("party", "guests", step, "Hello, %s!" % guest) for step, guest in enumerate(GUESTS)])
+        )
+        self.assertEqual(
+            output[1:],
+            ["greetings_dataframe needs pandas, which is not installed: `pip install pandas`, or use "
+             "read_greetings(logdir) for the same rows without it"],
+        )
 
     def test_stock_tensorboard_lists_and_serves_the_greeter(self):
         with server_testing.serve(self.logdir, binary=self.stock_tensorboard) as url:

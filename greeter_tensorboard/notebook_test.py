@@ -1,0 +1,117 @@
+"""A real Jupyter kernel writes greetings, loads `greeter_tensorboard.notebook` and shows TensorBoard-X inline.
+
+The kernel is the one `//greeter_tensorboard:jupyter_kernel` installs (here into this test's own Jupyter
+directories), started by jupyter_client as Jupyter starts it. The test runs the notebook's cells in it,
+then asks the port that the notebook's iframe points at for TensorBoard-X's brand, the Greeter and the
+greetings, and stops the server that `%tensorboard` started.
+"""
+
+import glob
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+from unittest import mock
+
+from absl.testing import absltest
+from jupyter_client import manager
+
+from greeter_tensorboard import server_testing
+
+INSTALLER = os.path.join(os.environ.get("TEST_SRCDIR", ""), "tensorboard_x/greeter_tensorboard/jupyter_kernel")
+KERNEL_NAME = "tensorboard-x"
+GUESTS = ("Ada", "Zoë", "<script>alert(1)</script>")
+
+# The notebook's cells, as the README shows them.
+WRITE_GREETINGS = """
+import tensorboardX
+from greeter_plugin import summary
+
+writer = tensorboardX.SummaryWriter("logs/party")
+for step, guest in enumerate(%r):
+    summary.add_greeting(writer, "guests", guest, global_step=step)
+writer.close()
+""" % (GUESTS,)
+LOAD_EXTENSION = "%load_ext greeter_tensorboard.notebook"
+SHOW_TENSORBOARD_X = "%tensorboard --logdir logs"
+
+
+class NotebookTest(absltest.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.notebook_dir = self.create_tempdir().full_path
+        # Where TensorBoard keeps the info files of the servers it starts (by `tempfile`): the test's own.
+        self.tmp = self.create_tempdir().full_path
+        jupyter = self.create_tempdir().full_path
+        env = {
+            "JUPYTER_DATA_DIR": os.path.join(jupyter, "data"),
+            "JUPYTER_RUNTIME_DIR": os.path.join(jupyter, "runtime"),
+            "JUPYTER_CONFIG_DIR": os.path.join(jupyter, "config"),
+            "IPYTHONDIR": os.path.join(jupyter, "ipython"),
+            "TMPDIR": self.tmp,
+        }
+        self.enter_context(mock.patch.dict(os.environ, env))
+        installed = subprocess.run([INSTALLER], capture_output=True, text=True)
+        self.assertEqual(installed.returncode, 0, installed.stderr)
+        self.assertIn(os.path.join(env["JUPYTER_DATA_DIR"], "kernels", KERNEL_NAME), installed.stdout)
+
+        kernel = manager.KernelManager(kernel_name=KERNEL_NAME)
+        kernel.start_kernel(cwd=self.notebook_dir)
+        self.addCleanup(kernel.shutdown_kernel, now=True)
+        self.client = kernel.client()
+        self.client.start_channels()
+        self.addCleanup(self.client.stop_channels)
+        self.client.wait_for_ready(timeout=120)
+        self.addCleanup(self.stop_servers)
+
+    def stop_servers(self):
+        """Stops every server that `%tensorboard` started, and waits until each has removed its info file."""
+        for info_path in glob.glob(os.path.join(self.tmp, ".tensorboard-info", "pid-*.info")):
+            with open(info_path) as info:
+                pid = json.load(info)["pid"]
+            os.kill(pid, signal.SIGTERM)
+            deadline = time.monotonic() + 20
+            while os.path.exists(info_path) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if os.path.exists(info_path):
+                os.kill(pid, signal.SIGKILL)
+
+    def run_cell(self, code):
+        """Runs `code` in the kernel; returns the messages it published, failing on an error."""
+        published = []
+        reply = self.client.execute_interactive(code, timeout=180, output_hook=published.append)
+        errors = [message["content"] for message in published if message["msg_type"] == "error"]
+        self.assertEqual(reply["content"]["status"], "ok", errors)
+        return published
+
+    def test_tensorboard_magic_shows_tensorboard_x_with_the_greetings(self):
+        self.run_cell(WRITE_GREETINGS)
+        self.run_cell(LOAD_EXTENSION)
+        shown = [
+            message["content"]["data"]["text/html"]
+            for message in self.run_cell(SHOW_TENSORBOARD_X)
+            if message["msg_type"] in ("display_data", "update_display_data")
+            and "text/html" in message["content"]["data"]
+        ]
+        self.assertLen(shown, 1, "expected the iframe, once")
+        self.assertIn("<iframe", shown[0])
+        url = "http://localhost:%s/" % re.search(r"const port = (\d+);", shown[0]).group(1)
+
+        _, _, page = server_testing.get(url)
+        self.assertIn(b"<title>TensorBoard-X</title>", page)
+        _, _, environment = server_testing.get(url + "data/environment")
+        self.assertEqual(json.loads(environment)["window_title"], "TensorBoard-X")
+        _, _, listing = server_testing.get(url + "data/plugins_listing")
+        self.assertEqual(json.loads(listing)["greeter"]["tab_name"], "Greeter")
+
+        def served_texts():
+            status, _, body = server_testing.get(url + "data/plugin/greeter/greetings?run=party&tag=guests")
+            return status == 200 and [greeting["text"] for greeting in json.loads(body)]
+
+        self.assertEqual(server_testing.wait_for(served_texts), ["Hello, %s!" % guest for guest in GUESTS])
+
+
+if __name__ == "__main__":
+    absltest.main()
