@@ -96,17 +96,18 @@ class TensorBoardXWheelTest(absltest.TestCase):
             our_listing = server_testing.get_json(ours + "data/plugins_listing")
             stock_listing = server_testing.get_json(stock + "data/plugins_listing")
             our_title, stock_title = server_testing.page_title(ours), server_testing.page_title(stock)
-            tags = server_testing.wait_for(
-                lambda: len(server_testing.get_json(ours + "data/plugin/greeter/tags")) == len(self.written)
-                and server_testing.get_json(ours + "data/plugin/greeter/tags")
-            )
+            # The app's header shows the brand that its bundle names.
+            _, _, our_app = server_testing.get(ours + "index.js")
+            _, _, stock_app = server_testing.get(stock + "index.js")
+            tags = server_testing.greeter_tags_of_every_run(ours, self.written)
         self.assertEqual(our_title, "TensorBoard-X")
         self.assertEqual(stock_title, "TensorBoard")
+        self.assertIn(b'"TensorBoard-X"', our_app)
+        self.assertNotIn(b"TensorBoard-X", stock_app)
         for name in server_testing.STANDARD_PLUGINS:
-            self.assertIn(name, our_listing)
             self.assertIn(name, stock_listing)
         self.assertTrue(our_listing["greeter"]["enabled"])
-        self.assertNotIn("greeter", stock_listing)
+        self.assertEqual(set(our_listing) - {"greeter"}, set(stock_listing))
         self.assertEqual({run: sorted(run_tags) for run, run_tags in tags.items()},
                          {run: sorted(run_tags) for run, run_tags in self.written.items()})
 
