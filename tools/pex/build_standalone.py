@@ -3,7 +3,8 @@
     build_standalone --wheel X.whl --console_script NAME --output FILE WHEELHOUSE_WHEEL...
 
 pex resolves the wheel's requirements from the wheelhouse's wheels only (`--no-pypi`), so the file holds
-exactly the versions they pin, and it builds reproducibly: fixed timestamps, no .pyc, sorted entries.
+exactly the versions they pin, and it builds reproducibly (fixed timestamps, no .pyc): the same
+inputs make the same bytes.
 The file runs under `python3.11` from PATH, in `--venv` mode: its first run installs a virtual
 environment into the user's pex cache (`~/.cache/pex`; pex falls back to a temporary one where that is
 not writable), so native executables inside wheels (TensorBoard's Rust data server) are real files, and
@@ -56,7 +57,12 @@ def main(argv=None):
     parser.add_argument("--output", required=True)
     parser.add_argument("wheelhouse", nargs="+")
     args = parser.parse_args(argv)
-    build_standalone(args.wheel, args.wheelhouse, args.console_script, args.output)
+    try:
+        build_standalone(args.wheel, args.wheelhouse, args.console_script, args.output)
+    except ValueError as e:
+        parser.error(str(e))
+    except subprocess.CalledProcessError as e:
+        sys.exit("build_standalone: pex failed (exit %d); its message is above" % e.returncode)
 
 
 if __name__ == "__main__":
