@@ -9,23 +9,6 @@ from absl.testing import absltest
 from greeter_plugin import greeter_demo
 from greeter_tensorboard import server_testing
 
-STANDARD_PLUGINS = (
-    "scalars",
-    "images",
-    "audio",
-    "histograms",
-    "distributions",
-    "graphs",
-    "text",
-    "pr_curves",
-    "hparams",
-    "mesh",
-    "custom_scalars",
-    "profile_redirect",
-    "timeseries",
-)
-
-
 class GreeterTensorBoardTest(absltest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -41,7 +24,7 @@ class GreeterTensorBoardTest(absltest.TestCase):
 
     def test_lists_the_greeter_and_every_standard_plugin(self):
         listing = self.get_json("data/plugins_listing")
-        for name in STANDARD_PLUGINS + ("greeter",):
+        for name in server_testing.STANDARD_PLUGINS + ("greeter",):
             self.assertIn(name, listing)
         self.assertEqual(listing["greeter"]["tab_name"], "Greeter")
         self.assertTrue(listing["greeter"]["enabled"])

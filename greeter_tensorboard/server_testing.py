@@ -1,6 +1,7 @@
 """Starting the real TensorBoard-X binary (or another server) on a free loopback port, for tests."""
 
 import contextlib
+import json
 import os
 import re
 import subprocess
@@ -14,25 +15,41 @@ import psutil
 from greeter_plugin import plugin_testing
 
 BINARY = os.path.join(os.environ.get("TEST_SRCDIR", ""), "tensorboard_x/greeter_tensorboard/greeter_tensorboard")
+# The standard plugins of TensorBoard 2.21 that every TensorBoard-X lists, as stock TensorBoard does.
+STANDARD_PLUGINS = (
+    "scalars",
+    "images",
+    "audio",
+    "histograms",
+    "distributions",
+    "graphs",
+    "text",
+    "pr_curves",
+    "hparams",
+    "mesh",
+    "custom_scalars",
+    "profile_redirect",
+    "timeseries",
+)
 _SERVING_LINE = re.compile(r" at (http://\S+/) \(Press CTRL\+C to quit\)")
 
 
 @contextlib.contextmanager
-def serve(logdir, *flags, binary=BINARY, timeout_seconds=90):
+def serve(logdir, *flags, binary=BINARY, timeout_seconds=90, env=None):
     """Runs `binary --logdir=logdir --port=0 *flags`; yields its URL, ending in "/".
 
     `binary` is TensorBoard-X's unless given: any command that takes TensorBoard's flags and prints
     its "... at URL (Press CTRL+C to quit)" line.
 
     The server's output goes to a `server-*.log` of its own in `$TEST_UNDECLARED_OUTPUTS_DIR`, kept
-    with the test's outputs.
+    with the test's outputs. `env` is the server's whole environment, if given; the test's otherwise.
     """
-    with serve_process(logdir, *flags, binary=binary, timeout_seconds=timeout_seconds) as (url, _):
+    with serve_process(logdir, *flags, binary=binary, timeout_seconds=timeout_seconds, env=env) as (url, _):
         yield url
 
 
 @contextlib.contextmanager
-def serve_process(logdir, *flags, binary=BINARY, timeout_seconds=90):
+def serve_process(logdir, *flags, binary=BINARY, timeout_seconds=90, env=None):
     """Like `serve`, but yields (URL, the server's `subprocess.Popen`), to look at the process.
 
     The process's `log_path` names the file that holds what it printed.
@@ -45,6 +62,7 @@ def serve_process(logdir, *flags, binary=BINARY, timeout_seconds=90):
             [binary, "--logdir=%s" % logdir, "--port=0", *flags],
             stdout=log,
             stderr=subprocess.STDOUT,
+            env=env,
         )
     process.log_path = log_path
     try:
@@ -77,6 +95,30 @@ def get(url, timeout_seconds=30):
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as e:
         return e.code, e.headers, e.read()
+
+
+def get_json(url):
+    """GETs `url`; returns its JSON body, or raises AssertionError naming any status but 200."""
+    status, _, body = get(url)
+    if status != 200:
+        raise AssertionError("GET %s answered %d: %r" % (url, status, body[:500]))
+    return json.loads(body)
+
+
+def page_title(url):
+    """The <title> of the page at `url`, as the browser's tab shows it."""
+    _, _, body = get(url)
+    match = re.search(rb"<title>(.*?)</title>", body)
+    return match and match.group(1).decode("utf-8")
+
+
+def greeter_tags_of_every_run(url, runs):
+    """Polls the Greeter's `tags` at the server `url` until it names every run of `runs`; returns it."""
+    def tags():
+        served = get_json(url + "data/plugin/greeter/tags")
+        return served if set(served) >= set(runs) else None
+
+    return wait_for(tags)
 
 
 # Polling for what a test expects, shared with the in-process route tests.

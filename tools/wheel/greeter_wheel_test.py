@@ -14,9 +14,7 @@ import json
 import os
 import subprocess
 import sys
-import sysconfig
 import urllib.parse
-import venv
 import zipfile
 from unittest import mock
 
@@ -28,6 +26,7 @@ from tensorboard.summary.writer import event_file_writer
 
 from greeter_plugin import summary
 from greeter_tensorboard import server_testing
+from tools.wheel import wheel_testing
 
 WHEEL = os.path.join(
     os.environ.get("TEST_SRCDIR", ""), "tensorboard_x/greeter_plugin/tensorboard_x_greeter-0.1.0-py3-none-any.whl"
@@ -88,18 +87,10 @@ class GreeterWheelTest(absltest.TestCase):
         write_greetings(os.path.join(cls.logdir, "party"))
 
         env_dir = os.path.join(tmp, "venv")
-        venv.create(env_dir, with_pip=False, symlinks=True)
-        cls.python = os.path.join(env_dir, "bin", "python")
-        cls.site_packages = sysconfig.get_path("purelib", vars={"base": env_dir, "platbase": env_dir})
+        cls.python, cls.site_packages = wheel_testing.install_offline(WHEEL, env_dir)
         link_distributions(declared_requirements(WHEEL), os.path.join(tmp, "requirements"))
         with open(os.path.join(cls.site_packages, "wheel_requirements.pth"), "w") as pth:
             pth.write(os.path.join(tmp, "requirements") + "\n")
-        # The @pypi environment's pip installs into the new one; --no-index: nothing is downloaded.
-        subprocess.run(
-            [sys.executable, "-m", "pip", "--python", cls.python, "install", "--quiet", "--no-deps",
-             "--no-index", "--no-cache-dir", "--disable-pip-version-check", WHEEL],
-            check=True,
-        )
         # Stock TensorBoard's command in that environment. -I ignores the test's PYTHONPATH, which
         # holds this workspace's own greeter_plugin.
         cls.stock_tensorboard = os.path.join(env_dir, "bin", "stock_tensorboard")
