@@ -223,5 +223,7 @@ def main(argv):
 if __name__ == "__main__":
     # Defined here, not on import, so that importing the demo leaves TensorBoard's --logdir alone.
     flags.DEFINE_string("logdir", "/tmp/greeter_demo", "Directory to write the demo's runs into.")
-    flags.DEFINE_bool("overwrite", False, "Write into a directory the demo did not write, replacing runs named as its own.")
+    flags.DEFINE_bool(
+        "overwrite", False, "Write into a directory the demo did not write, replacing runs named as its own."
+    )
     app.run(main)

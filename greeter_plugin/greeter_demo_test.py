@@ -3,6 +3,7 @@
 import collections
 import os
 import subprocess
+import sys
 
 from absl.testing import absltest
 
@@ -11,8 +12,6 @@ from tensorboard.compat.proto import summary_pb2
 
 from greeter_plugin import greeter_demo
 from greeter_plugin import metadata
-
-DEMO = os.path.join(os.environ["TEST_SRCDIR"], os.environ["TEST_WORKSPACE"], "greeter_plugin/greeter_demo")
 
 
 def read_run(run_dir):
@@ -103,7 +102,13 @@ class UsersLogdirTest(absltest.TestCase):
     def test_the_command_says_what_is_wrong_in_one_line(self):
         logdir = self.create_tempdir().full_path
         path, content = write_users_run(logdir)
-        result = subprocess.run([DEMO, "--logdir=" + logdir], capture_output=True, text=True)
+        # The demo's command, run as a module on this test's path: as `bazel run` would, wherever it is.
+        result = subprocess.run(
+            [sys.executable, "-m", greeter_demo.__name__, "--logdir=" + logdir],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),
+        )
         self.assertEqual(result.returncode, 1)
         self.assertEqual(
             result.stderr.strip().splitlines(),

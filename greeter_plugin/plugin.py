@@ -217,7 +217,8 @@ class GreeterPlugin(base_plugin.TBPlugin):
 
     @_route
     def _serve_unreadable_tags(self, request):
-        return {run: dict(sorted(tag_to_why.items())) for run, tag_to_why in self._tag_listing(request).unreadable.items()}
+        unreadable = self._tag_listing(request).unreadable
+        return {run: dict(sorted(tag_to_why.items())) for run, tag_to_why in sorted(unreadable.items())}
 
     @_route
     def _serve_greetings(self, request):
@@ -318,15 +319,11 @@ class GreeterPlugin(base_plugin.TBPlugin):
         experiment = plugin_util.experiment_id(request.environ)
         requester = _requester(request.environ)
         readable = self._readable_tags(request)
-        keys = {
-            tag: _GreetingsKey(
-                experiment,
-                requester,
-                tag,
-                tuple(sorted(run for run, run_tags in readable.items() if tag in run_tags and (runs is None or run in runs))),
-            )
-            for tag in tags
-        }
+        keys = {}
+        for tag in tags:
+            tag_runs = sorted(run for run, run_tags in readable.items() if tag in run_tags)
+            asked_for = tuple(run for run in tag_runs if runs is None or run in runs)
+            keys[tag] = _GreetingsKey(experiment, requester, tag, asked_for)
 
         def read(missing_keys):
             wanted = sorted({key.tag for key in missing_keys})

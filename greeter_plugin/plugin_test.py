@@ -118,7 +118,8 @@ class RoutesTest(parameterized.TestCase):
         partly_gone = self.get_json(client, "greetings_by_tag", tag=["vip", "gone"])
         self.assertEqual(partly_gone, {"vip": by_tag["vip"], "gone": {}})
         # And when every tag of the page has gone: the same rule, not an error for the whole page.
-        self.assertEqual(self.get_json(client, "greetings_by_tag", tag=["gone", "nothing"]), {"gone": {}, "nothing": {}})
+        all_gone = self.get_json(client, "greetings_by_tag", tag=["gone", "nothing"])
+        self.assertEqual(all_gone, {"gone": {}, "nothing": {}})
 
     @each_loader
     def test_tag_info_renders_descriptions_to_safe_html(self, loader):
@@ -137,7 +138,8 @@ class RoutesTest(parameterized.TestCase):
         def write_carol(logdir):
             # "carol" sorts after "ada" and "bob": its metadata used to be hidden behind ada's.
             plugin_testing.write_greetings(
-                os.path.join(logdir, "carol"), "guests", [(0, "Carol")], display_name="Visitors", description="Who *left*."
+                os.path.join(logdir, "carol"), "guests", [(0, "Carol")], display_name="Visitors",
+                description="Who *left*.",
             )
             return 1
 

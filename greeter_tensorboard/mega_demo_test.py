@@ -78,7 +78,9 @@ class MegaDemoTest(absltest.TestCase):
 
     def test_refuses_a_directory_it_did_not_write_and_keeps_the_users_runs(self):
         logdir = self.create_tempdir().full_path
-        users_file = self.create_tempfile(os.path.join(logdir, mega_demo.SAMPLES_RUN, "events.out.tfevents.mine"), "mine")
+        users_file = self.create_tempfile(
+            os.path.join(logdir, mega_demo.SAMPLES_RUN, "events.out.tfevents.mine"), "mine"
+        )
         with self.assertRaisesRegex(greeter_demo.LogdirNotOursError, "holds files the demo did not write"):
             mega_demo.write_mega_demo(logdir)
         self.assertEqual(users_file.read_text(), "mine")

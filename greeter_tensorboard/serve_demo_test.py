@@ -44,7 +44,9 @@ class ServeDemoTest(absltest.TestCase):
 
     def test_refuses_a_logdir_it_did_not_write_and_keeps_the_users_runs(self):
         logdir = self.create_tempdir().full_path
-        users_file = self.create_tempfile(os.path.join(logdir, mega_demo.SAMPLES_RUN, "events.out.tfevents.mine"), "mine")
+        users_file = self.create_tempfile(
+            os.path.join(logdir, mega_demo.SAMPLES_RUN, "events.out.tfevents.mine"), "mine"
+        )
         result = subprocess.run([SERVE_DEMO, "--logdir=" + logdir], capture_output=True, text=True)
         self.assertEqual(result.returncode, 1)
         self.assertEqual(
