@@ -6,10 +6,14 @@ Runs named like hyperparameter sets are written with the TF2 API (`summary.greet
 the TF1 graph op (`summary.op`) and one with `summary.pb` and no TensorFlow at all. A last run holds
 hostile guests, tag names, display names and descriptions, so that the dashboard's escaping is
 exercised. Running the demo again replaces its own runs and leaves anything else in DIR alone.
+
+It writes only into a new or empty directory, or one it wrote before (it leaves a MARKER file there):
+in any other, runs of the user's could bear its runs' names. `--overwrite` writes there anyway.
 """
 
 import os
 import shutil
+import sys
 
 from absl import app
 from absl import flags
@@ -54,6 +58,38 @@ Written with `greeter_plugin.summary.greeting`; see [the Greeter](https://exampl
 HOSTILE_DESCRIPTION = """Markdown with *emphasis*, and HTML that must be sanitised:
 <script>window.__greeter_xss = 1</script> <img src=x onerror="window.__greeter_xss = 1">
 [a javascript: link](javascript:window.__greeter_xss=1)"""
+
+
+# The file the demo leaves in a logdir it writes: there, running it again may replace its runs.
+MARKER = ".greeter_demo"
+
+
+class LogdirNotOursError(Exception):
+    """The logdir holds files the demo did not write, and overwriting them was not asked for."""
+
+
+def claim_logdir(logdir, overwrite=False):
+    """Makes sure the demo may write its runs into `logdir`, and marks it as the demo's.
+
+    Args:
+      logdir: The directory to write into. It may be missing, empty, or marked by an earlier demo.
+      overwrite: Whether to write into any other directory too, replacing runs named as the demo's.
+
+    Raises:
+      LogdirNotOursError: `logdir` is not a directory, or holds files the demo did not write and
+        `overwrite` is False.
+    """
+    if os.path.exists(logdir) and not os.path.isdir(logdir):
+        raise LogdirNotOursError("%s is not a directory" % logdir)
+    marker = os.path.join(logdir, MARKER)
+    if not overwrite and os.path.isdir(logdir) and os.listdir(logdir) and not os.path.exists(marker):
+        raise LogdirNotOursError(
+            "%s holds files the demo did not write; give a new or empty directory, or --overwrite "
+            "to replace the runs named as the demo's in it" % logdir
+        )
+    os.makedirs(logdir, exist_ok=True)
+    with open(marker, "w", encoding="utf-8") as marker_file:
+        marker_file.write("Written by TensorBoard-X's demo, which replaces its own runs here when run again.\n")
 
 
 def guest_at(step, guests=GUESTS):
@@ -128,12 +164,20 @@ def write_pb_run(run_dir, tags_and_guests):
     return written
 
 
-def write_demo(logdir):
+def write_demo(logdir, overwrite=False):
     """Writes the demo's runs into `logdir`, replacing any it wrote before.
+
+    Args:
+      logdir: A new or empty directory, or one the demo wrote before.
+      overwrite: Whether to write into any other directory too (see `claim_logdir`).
 
     Returns:
       {run: {tag: [(step, text), ...]}}: every greeting written, by run and tag.
+
+    Raises:
+      LogdirNotOursError: as `claim_logdir`.
     """
+    claim_logdir(logdir, overwrite)
     for run in RUNS:
         shutil.rmtree(os.path.join(logdir, run), ignore_errors=True)
     written = {}
@@ -167,7 +211,10 @@ def main(argv):
     if len(argv) > 1:
         raise app.UsageError("Unexpected arguments: %s" % " ".join(argv[1:]))
     logdir = caller_path(flags.FLAGS.logdir)
-    written = write_demo(logdir)
+    try:
+        written = write_demo(logdir, flags.FLAGS.overwrite)
+    except LogdirNotOursError as e:
+        sys.exit("greeter_demo: %s" % e)
     count = sum(len(greetings) for tags in written.values() for greetings in tags.values())
     print("Wrote %d greetings in %d runs to %s" % (count, len(written), logdir))
     print("View them: bazel run //greeter_tensorboard -- --logdir=%s" % logdir)
@@ -176,4 +223,7 @@ def main(argv):
 if __name__ == "__main__":
     # Defined here, not on import, so that importing the demo leaves TensorBoard's --logdir alone.
     flags.DEFINE_string("logdir", "/tmp/greeter_demo", "Directory to write the demo's runs into.")
+    flags.DEFINE_bool(
+        "overwrite", False, "Write into a directory the demo did not write, replacing runs named as its own."
+    )
     app.run(main)

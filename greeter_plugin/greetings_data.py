@@ -79,6 +79,7 @@ def read_greetings(logdir):
         for tag, data in sorted(tag_to_data.items())
         if (run, tag) in readable
         for datum in sorted(data, key=lambda datum: datum.step)
+        if not datum.numpy.shape  # A greeting is one string; the Greeter's routes skip others too.
     ]
 
 

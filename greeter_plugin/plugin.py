@@ -4,7 +4,7 @@ It reads only through `context.data_provider`, so it serves the same data under 
 and the Python loader, and it imports no TensorFlow.
 """
 
-import contextlib
+import collections
 import functools
 import logging
 import os
@@ -19,6 +19,7 @@ from tensorboard.backend import http_util
 from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
 
+from greeter_plugin import answer_cache
 from greeter_plugin import metadata
 
 logger = logging.getLogger(__name__)
@@ -45,64 +46,6 @@ ALL_SAMPLES = 2**31 - 1
 CACHE_SECONDS = 1.0
 
 
-class _ExpiringCache:
-    """Values computed on demand and reused for `CACHE_SECONDS`; computes each key once at a time."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._entries = {}  # key: (expiry, value)
-        self._key_locks = {}
-
-    def get(self, key, compute):
-        """Returns the fresh value of `key`, calling `compute()` when there is none."""
-        return self.get_many([key], lambda keys: {key: compute()})[key]
-
-    def get_many(self, keys, compute_missing):
-        """Returns {key: fresh value} for `keys`, computing those that have none in one call.
-
-        Args:
-          keys: Hashable, sortable keys.
-          compute_missing: Called with the list of keys that have no fresh value; returns
-            {key: value} for each of them.
-        """
-        values = self._fresh(keys)
-        missing = sorted(set(keys) - set(values))
-        if not missing:
-            return values
-        with self._lock:
-            key_locks = [self._key_locks.setdefault(key, threading.Lock()) for key in missing]
-        # Concurrent requests for a key wait for one computation instead of each calling. Locks are
-        # taken in key order, so two requests never wait for each other.
-        with contextlib.ExitStack() as held:
-            for key_lock in key_locks:
-                held.enter_context(key_lock)
-            values.update(self._fresh(missing))
-            still_missing = [key for key in missing if key not in values]
-            if still_missing:
-                computed = compute_missing(still_missing)
-                with self._lock:
-                    self._expire()
-                    expiry = time.monotonic() + CACHE_SECONDS
-                    self._entries.update((key, (expiry, value)) for key, value in computed.items())
-                values.update(computed)
-        return values
-
-    def _fresh(self, keys):
-        now = time.monotonic()
-        with self._lock:
-            entries = [(key, self._entries.get(key)) for key in keys]
-        return {key: entry[1] for key, entry in entries if entry and entry[0] > now}
-
-    def _expire(self):
-        now = time.monotonic()
-        for key in [key for key, (expiry, _) in self._entries.items() if expiry <= now]:
-            del self._entries[key]
-            # A lock that is held stays: its holder's waiters must find it.
-            key_lock = self._key_locks.get(key)
-            if key_lock and not key_lock.locked():
-                del self._key_locks[key]
-
-
 class _RequestError(Exception):
     """A request the plugin cannot answer; becomes a JSON error response."""
 
@@ -126,7 +69,8 @@ def _route(handler):
         except _RequestError as e:
             return _error_response(request, e.code, str(e))
         except errors.PublicError as e:
-            return _error_response(request, e.http_code, str(e))
+            # Its headers are part of the answer: an UnauthenticatedError's WWW-Authenticate challenge.
+            return _error_response(request, e.http_code, str(e), e.headers)
         except Exception as e:  # pylint: disable=broad-except
             logger.exception("The Greeter failed to answer %s", request.full_path)
             return _error_response(request, 500, "internal error (%s); see the server's log" % type(e).__name__)
@@ -137,8 +81,8 @@ def _route(handler):
     return route
 
 
-def _error_response(request, code, message):
-    return http_util.Respond(request, {"error": message}, "application/json", code=code)
+def _error_response(request, code, message, headers=None):
+    return http_util.Respond(request, {"error": message}, "application/json", code=code, headers=headers)
 
 
 def _required_arg(request, name):
@@ -157,18 +101,9 @@ def _listed_args(request, name):
 
 
 def text_of(datum):
-    """The text of one greeting, a tensor datum; bytes that are not UTF-8 show as U+FFFD, not as an error."""
-    return "\n".join(
-        value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
-        for value in datum.numpy.ravel().tolist()
-    )
-
-
-def _greetings_json(data):
-    return [
-        {"wall_time": datum.wall_time, "step": datum.step, "text": text_of(datum)}
-        for datum in sorted(data, key=lambda datum: datum.step)
-    ]
+    """The text of one scalar string datum; bytes that are not UTF-8 show as U+FFFD, not as an error."""
+    value = datum.numpy.item()
+    return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -176,25 +111,59 @@ def _description_html(markdown):
     return plugin_util.markdown_to_safe_html(markdown)
 
 
+def _requester(environ):
+    """What the data provider can tell the user of a request by, as a hashable value.
+
+    It sees the request context: its remote IP, X-Forwarded-For and client feature flags, and its
+    auth context, whose providers read credentials from the request's headers (or REMOTE_USER, set
+    by a front server). Answers are reused only between requests that agree on all of these.
+    """
+    ctx = plugin_util.context(environ)
+    credentials = sorted(
+        (name, value)
+        for name, value in environ.items()
+        if (name.startswith("HTTP_") or name in ("REMOTE_USER", "AUTH_TYPE")) and isinstance(value, str)
+    )
+    return (
+        ctx.remote_ip,
+        tuple(ctx.x_forwarded_for),
+        repr(sorted(ctx.client_feature_flags.items())),
+        tuple(credentials),
+    )
+
+
+# The data provider's list of greeter tags: those this plugin reads ({run: {tag: TensorTimeSeries}}),
+# and those it cannot ({run: {tag: why}}).
+_TagListing = collections.namedtuple("_TagListing", ["readable", "unreadable"])
+
+# A cache key of one tag's greetings: in the runs named, for one user of one experiment.
+_GreetingsKey = collections.namedtuple("_GreetingsKey", ["experiment", "requester", "tag", "runs"])
+
+
 class GreeterPlugin(base_plugin.TBPlugin):
     """Serves greetings to the Greeter dashboard."""
 
     plugin_name = metadata.PLUGIN_NAME
 
-    def __init__(self, context):
-        """Instantiates the plugin from TensorBoard's `base_plugin.TBContext`."""
+    def __init__(self, context, clock=time.monotonic):
+        """Instantiates the plugin from TensorBoard's `base_plugin.TBContext`.
+
+        Args:
+          context: TensorBoard's `base_plugin.TBContext`.
+          clock: The monotonic time in seconds by which answers expire; tests pass their own.
+        """
         self._data_provider = context.data_provider
         samples = (context.sampling_hints or {}).get(self.plugin_name, DEFAULT_SAMPLES_PER_TAG)
         self._downsample_to = samples or ALL_SAMPLES
-        self._unreadable_lock = threading.Lock()
-        self._unreadable = set()
-        self._cache = _ExpiringCache()
-
+        self._warned_lock = threading.Lock()
+        self._warned = set()
+        self._cache = answer_cache.AnswerCache(CACHE_SECONDS, clock)
     def get_plugin_apps(self):
         return {
             "/static/*": self._serve_static,
             "/tags": self._serve_tags,
             "/tag_info": self._serve_tag_info,
+            "/unreadable_tags": self._serve_unreadable_tags,
             "/greetings": self._serve_greetings,
             "/greetings_by_run": self._serve_greetings_by_run,
             "/greetings_by_tag": self._serve_greetings_by_tag,
@@ -226,19 +195,30 @@ class GreeterPlugin(base_plugin.TBPlugin):
 
     @_route
     def _serve_tag_info(self, request):
-        info = {}
+        # Runs may disagree on a tag's display name and description. The first run's (by name) are
+        # the tag's; those of the runs that disagree are listed too, as TensorBoard keeps them per run.
+        runs_by_version_by_tag = {}
         for run, tag_to_metadata in sorted(self._readable_tags(request).items()):
-            for tag, series in sorted(tag_to_metadata.items()):
-                entry = info.setdefault(
-                    tag,
-                    {
-                        "display_name": series.display_name or tag,
-                        "description": _description_html(series.description),
-                        "runs": [],
-                    },
-                )
-                entry["runs"].append(run)
+            for tag, series in tag_to_metadata.items():
+                version = (series.display_name or tag, series.description)
+                runs_by_version_by_tag.setdefault(tag, {}).setdefault(version, []).append(run)
+        info = {}
+        for tag, runs_by_version in sorted(runs_by_version_by_tag.items()):
+            first, *others = [
+                {"display_name": display_name, "description": _description_html(description), "runs": runs}
+                for (display_name, description), runs in runs_by_version.items()
+            ]
+            info[tag] = dict(
+                first,
+                runs=sorted(run for runs in runs_by_version.values() for run in runs),
+                other_metadata=others,
+            )
         return info
+
+    @_route
+    def _serve_unreadable_tags(self, request):
+        unreadable = self._tag_listing(request).unreadable
+        return {run: dict(sorted(tag_to_why.items())) for run, tag_to_why in sorted(unreadable.items())}
 
     @_route
     def _serve_greetings(self, request):
@@ -267,44 +247,64 @@ class GreeterPlugin(base_plugin.TBPlugin):
         tags = _listed_args(request, "tag")
         if not tags:
             raise _RequestError(400, "missing query parameter 'tag'")
-        by_tag = self._read_tags(request, tags)
-        # A tag that has gone since the dashboard listed it costs its own card, not the whole page.
-        if not any(by_tag.values()):
-            raise _RequestError(404, "no run has greetings under the tags %s" % ", ".join(map(repr, tags)))
-        return by_tag
+        # A tag that has gone since the dashboard listed it maps to {} and costs its own card, however
+        # many of the page's tags have gone.
+        return self._read_tags(request, tags)
 
-    def _readable_tags(self, request):
-        """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read."""
+    def _tag_listing(self, request):
+        """The `_TagListing` of the greeter tags that the data provider lists for this request."""
         experiment = plugin_util.experiment_id(request.environ)
 
-        def list_readable_tags():
+        def list_tags():
             mapping = self._data_provider.list_tensors(
                 plugin_util.context(request.environ),
                 experiment_id=experiment,
                 plugin_name=self.plugin_name,
             )
-            return {
-                run: {
-                    tag: series
-                    for tag, series in tag_to_series.items()
-                    if self._is_readable(run, tag, series.plugin_content)
-                }
-                for run, tag_to_series in mapping.items()
-            }
+            listing = _TagListing(readable={}, unreadable={})
+            for run, tag_to_series in mapping.items():
+                for tag, series in tag_to_series.items():
+                    why = self._why_unreadable(run, tag, series.plugin_content)
+                    if why is None:
+                        listing.readable.setdefault(run, {})[tag] = series
+                    else:
+                        listing.unreadable.setdefault(run, {})[tag] = why
+            return listing
 
-        return self._cache.get((experiment, "tags"), list_readable_tags)
+        return self._cache.get((experiment, _requester(request.environ), "tags"), list_tags)
 
-    def _is_readable(self, run, tag, plugin_content):
-        """Whether a tag's plugin data is readable; warns once for each tag that is not."""
+    def _readable_tags(self, request):
+        """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read."""
+        return self._tag_listing(request).readable
+
+    def _why_unreadable(self, run, tag, plugin_content):
+        """None if a tag's plugin data is readable, else why not; warns once for each such tag."""
         try:
             metadata.parse_plugin_data(plugin_content)
-            return True
+            return None
         except metadata.PluginDataError as e:
-            with self._unreadable_lock:
-                if (run, tag) not in self._unreadable:
-                    self._unreadable.add((run, tag))
-                    logger.warning("Skipping greeter tag %r of run %r: %s", tag, run, e)
-            return False
+            self._warn_once(run, tag, e)
+            return str(e)
+
+    def _warn_once(self, run, tag, why):
+        """Logs that a tag's greetings are skipped, and why, the first time only."""
+        with self._warned_lock:
+            if (run, tag, str(why)) in self._warned:
+                return
+            self._warned.add((run, tag, str(why)))
+        logger.warning("Skipping greeter tag %r of run %r: %s", tag, run, why)
+
+    def _greetings_json(self, run, tag, data):
+        """The JSON of a tag's greetings in one run, by step; skips data that is not one string."""
+        greetings = []
+        for datum in sorted(data, key=lambda datum: datum.step):
+            if datum.numpy.shape:
+                self._warn_once(
+                    run, tag, "a greeting is a scalar string tensor, not one of shape %s" % (list(datum.numpy.shape),)
+                )
+                continue
+            greetings.append({"wall_time": datum.wall_time, "step": datum.step, "text": text_of(datum)})
+        return greetings
 
     def _read(self, request, runs, tag):
         """{run: [greeting JSON]} for one readable tag of the given runs (None: every run)."""
@@ -317,17 +317,17 @@ class GreeterPlugin(base_plugin.TBPlugin):
         reused for CACHE_SECONDS.
         """
         experiment = plugin_util.experiment_id(request.environ)
+        requester = _requester(request.environ)
         readable = self._readable_tags(request)
-        runs_by_tag = {
-            tag: tuple(
-                sorted(run for run, run_tags in readable.items() if tag in run_tags and (runs is None or run in runs))
-            )
-            for tag in tags
-        }
+        keys = {}
+        for tag in tags:
+            tag_runs = sorted(run for run, run_tags in readable.items() if tag in run_tags)
+            asked_for = tuple(run for run in tag_runs if runs is None or run in runs)
+            keys[tag] = _GreetingsKey(experiment, requester, tag, asked_for)
 
-        def read(keys):
-            wanted = {tag for (_, _, tag, _) in keys}
-            runs = sorted({run for tag in wanted for run in runs_by_tag[tag]})
+        def read(missing_keys):
+            wanted = sorted({key.tag for key in missing_keys})
+            runs = sorted({run for key in missing_keys for run in key.runs})
             by_run = {}
             if runs:
                 by_run = self._data_provider.read_tensors(
@@ -335,18 +335,17 @@ class GreeterPlugin(base_plugin.TBPlugin):
                     experiment_id=experiment,
                     plugin_name=self.plugin_name,
                     downsample=self._downsample_to,
-                    run_tag_filter=provider.RunTagFilter(runs=runs, tags=sorted(wanted)),
+                    run_tag_filter=provider.RunTagFilter(runs=runs, tags=wanted),
                 )
             return {
                 key: {
-                    run: _greetings_json(by_run[run][key[2]])
-                    for run in key[3]
-                    if key[2] in by_run.get(run, {})
+                    run: self._greetings_json(run, key.tag, by_run[run][key.tag])
+                    for run in key.runs
+                    if key.tag in by_run.get(run, {})
                 }
-                for key in keys
+                for key in missing_keys
             }
 
-        keys = {tag: (experiment, "greetings", tag, runs_by_tag[tag]) for tag in tags}
         values = self._cache.get_many(list(keys.values()), read)
         return {tag: values[key] for tag, key in keys.items()}
 

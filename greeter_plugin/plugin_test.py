@@ -4,11 +4,15 @@ import collections
 import concurrent.futures
 import json
 import os
+import urllib.error
 import urllib.parse
-from unittest import mock
+import urllib.request
 
 from absl.testing import absltest
 from absl.testing import parameterized
+
+from tensorboard import auth
+from tensorboard import errors
 
 from greeter_plugin import plugin
 from greeter_plugin import plugin_testing
@@ -36,15 +40,33 @@ def write_logdir(logdir):
     return len(ADA_STEPS) + 2 + LONG_TAG_STEPS
 
 
+def make_a_pair(proto):
+    """Makes a greeting's tensor a pair of strings, as a writer other than `summary`'s could."""
+    tensor = proto.value[0].tensor
+    tensor.tensor_shape.dim.add(size=2)
+    tensor.string_val.append(b"Hello, Eve!")
+
+
+def set_plugin_content(content):
+    """An `edit` for `write_greetings` that gives the greeting other plugin content."""
+
+    def edit(proto):
+        proto.value[0].metadata.plugin_data.content = content
+
+    return edit
+
+
 class RoutesTest(parameterized.TestCase):
-    def serve(self, loader, *flags):
+    def serve(self, loader, *flags, more_runs=None):
+        """Serves `write_logdir`'s logdir; `more_runs(logdir)` writes more, and returns how many greetings."""
         logdir = self.create_tempdir().full_path
         write_logdir(logdir)
+        more_greetings = more_runs(logdir) if more_runs else 0
         tb_flags = plugin_testing.tensorboard_flags(logdir, *flags)
         data_provider = plugin_testing.start_data_provider(tb_flags, loader)
         samples = tb_flags.samples_per_plugin["greeter"]
         plugin_testing.wait_for_greetings(
-            data_provider, len(ADA_STEPS) + 2 + min(samples or LONG_TAG_STEPS, LONG_TAG_STEPS)
+            data_provider, len(ADA_STEPS) + 2 + min(samples or LONG_TAG_STEPS, LONG_TAG_STEPS) + more_greetings
         )
         return plugin_testing.greeter_client(tb_flags, data_provider)
 
@@ -95,6 +117,9 @@ class RoutesTest(parameterized.TestCase):
         # A tag gone since the dashboard listed it is empty, and the page's other tags still come.
         partly_gone = self.get_json(client, "greetings_by_tag", tag=["vip", "gone"])
         self.assertEqual(partly_gone, {"vip": by_tag["vip"], "gone": {}})
+        # And when every tag of the page has gone: the same rule, not an error for the whole page.
+        all_gone = self.get_json(client, "greetings_by_tag", tag=["gone", "nothing"])
+        self.assertEqual(all_gone, {"gone": {}, "nothing": {}})
 
     @each_loader
     def test_tag_info_renders_descriptions_to_safe_html(self, loader):
@@ -106,6 +131,60 @@ class RoutesTest(parameterized.TestCase):
         self.assertIn("<em>came</em>", info["guests"]["description"])
         self.assertNotIn("<script>", info["guests"]["description"])
         self.assertEqual(info["vip"]["display_name"], "vip")
+        self.assertEqual(info["vip"]["other_metadata"], [])
+
+    @each_loader
+    def test_tag_info_shows_where_runs_disagree(self, loader):
+        def write_carol(logdir):
+            # "carol" sorts after "ada" and "bob": its metadata used to be hidden behind ada's.
+            plugin_testing.write_greetings(
+                os.path.join(logdir, "carol"), "guests", [(0, "Carol")], display_name="Visitors",
+                description="Who *left*.",
+            )
+            return 1
+
+        guests = self.get_json(self.serve(loader, more_runs=write_carol), "tag_info")["guests"]
+        self.assertEqual(guests["display_name"], "Guests")
+        self.assertIn("<em>came</em>", guests["description"])
+        self.assertEqual(guests["runs"], ["ada", "bob", "carol"])
+        self.assertEqual(
+            [(other["display_name"], other["runs"]) for other in guests["other_metadata"]],
+            [("guests", ["bob"]), ("Visitors", ["carol"])],
+        )
+        self.assertEqual(guests["other_metadata"][1]["description"], "<p>Who <em>left</em>.</p>")
+
+    @each_loader
+    def test_greetings_that_are_not_one_string_are_skipped_with_a_warning(self, loader):
+        def write_pairs(logdir):
+            run_dir = os.path.join(logdir, "pairs")
+            plugin_testing.write_greetings(run_dir, "pairs", [(0, "Ada")])
+            plugin_testing.write_greetings(run_dir, "pairs", [(1, "Bob")], edit=make_a_pair)
+            return 2
+
+        client = self.serve(loader, more_runs=write_pairs)
+        with self.assertLogs(plugin.logger, "WARNING") as logs:
+            greetings = self.get_json(client, "greetings", run="pairs", tag="pairs")
+        self.assertEqual([g["text"] for g in greetings], ["Hello, Ada!"])
+        self.assertIn("not one of shape [2]", logs.output[0])
+
+    @each_loader
+    def test_unreadable_tags_say_why_when_no_greeting_can_be_read(self, loader):
+        logdir = self.create_tempdir().full_path
+        run_dir = os.path.join(logdir, "old_reader")
+        plugin_testing.write_greetings(run_dir, "future", [(0, "Ada")], edit=set_plugin_content(b'{"version": 99}'))
+        plugin_testing.write_greetings(run_dir, "broken", [(0, "Bob")], edit=set_plugin_content(b"not json"))
+        tb_flags = plugin_testing.tensorboard_flags(logdir)
+        data_provider = plugin_testing.start_data_provider(tb_flags, loader)
+        plugin_testing.wait_for_greetings(data_provider, 2)
+        client = plugin_testing.greeter_client(tb_flags, data_provider)
+        with self.assertLogs(plugin.logger, "WARNING"):
+            self.assertEqual(self.get_json(client, "tags"), {})
+        unreadable = self.get_json(client, "unreadable_tags")
+        self.assertEqual(list(unreadable), ["old_reader"])
+        self.assertEqual(sorted(unreadable["old_reader"]), ["broken", "future"])
+        self.assertIn("written by a newer Greeter", unreadable["old_reader"]["future"])
+        self.assertIn("not UTF-8 JSON", unreadable["old_reader"]["broken"])
+        self.assertEqual(self.get_json(self.serve(loader), "unreadable_tags"), {})
 
     @each_loader
     def test_a_tag_keeps_the_default_number_of_greetings_and_the_latest(self, loader):
@@ -141,7 +220,6 @@ class RoutesTest(parameterized.TestCase):
             ("greetings_by_run", 400, {"tag": "vip", "run": ["ada", ""]}, "empty query parameter 'run'"),
             ("greetings_by_tag", 400, {}, "missing query parameter 'tag'"),
             ("greetings_by_tag", 400, {"tag": ["vip", ""]}, "empty query parameter 'tag'"),
-            ("greetings_by_tag", 404, {"tag": ["gone", "nothing"]}, "no run has greetings under the tags 'gone', 'nothing'"),
         ]
         for route, status, params, message in cases:
             with self.subTest(route=route, params=params):
@@ -175,8 +253,7 @@ class ReuseTest(absltest.TestCase):
         tb_flags = plugin_testing.tensorboard_flags(logdir)
         self.data_provider = CountingDataProvider(plugin_testing.start_data_provider(tb_flags, "python"))
         self.now = 1000.0
-        self.enterContext(mock.patch.object(plugin.time, "monotonic", lambda: self.now))
-        self.client = plugin_testing.greeter_client(tb_flags, self.data_provider)
+        self.client = plugin_testing.greeter_client(tb_flags, self.data_provider, clock=lambda: self.now)
 
     def get(self, path):
         response = self.client.get("/data/plugin/greeter/" + path)
@@ -202,10 +279,99 @@ class ReuseTest(absltest.TestCase):
         self.assertEqual(self.data_provider.calls["read_tensors"], 2)
 
     def test_concurrent_requests_share_one_read(self):
+        # The clock stands still: however slowly the threads run, no answer expires meanwhile.
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(lambda _: self.get("greetings?run=long&tag=many"), range(16)))
         self.assertTrue(all(answer == answers[0] for answer in answers))
         self.assertEqual(self.data_provider.calls["read_tensors"], 1)
+
+
+class UserAuth(auth.AuthProvider):
+    """Who asks: the X-User header, or a 401 with a challenge."""
+
+    def authenticate(self, environ):
+        user = environ.get("HTTP_X_USER")
+        if not user:
+            raise errors.UnauthenticatedError("say who you are", challenge='X-User realm="greeter"')
+        return user
+
+
+class AccessCheckingDataProvider:
+    """Passes calls to a data provider, showing each user only their own runs (a run named as they are)."""
+
+    def __init__(self, data_provider):
+        self._data_provider = data_provider
+        self.calls = collections.Counter()
+
+    def _allowed_runs(self, ctx):
+        user = ctx.auth.get(UserAuth)
+        if user == "mallory":
+            raise errors.PermissionDeniedError("mallory may read nothing")
+        return {user}
+
+    def list_tensors(self, ctx, **kwargs):
+        self.calls["list_tensors"] += 1
+        allowed = self._allowed_runs(ctx)
+        return {run: tags for run, tags in self._data_provider.list_tensors(ctx, **kwargs).items() if run in allowed}
+
+    def read_tensors(self, ctx, **kwargs):
+        self.calls["read_tensors"] += 1
+        allowed = self._allowed_runs(ctx)
+        return {run: tags for run, tags in self._data_provider.read_tensors(ctx, **kwargs).items() if run in allowed}
+
+
+class AccessTest(absltest.TestCase):
+    """Under a data provider that checks access, over HTTP: each user gets their own answers only."""
+
+    def setUp(self):
+        super().setUp()
+        logdir = self.create_tempdir().full_path
+        write_logdir(logdir)
+        tb_flags = plugin_testing.tensorboard_flags(logdir)
+        self.data_provider = AccessCheckingDataProvider(plugin_testing.start_data_provider(tb_flags, "python"))
+        # The clock stands still: every answer would be reused, were it reused across users.
+        app = plugin_testing.greeter_app(tb_flags, self.data_provider, clock=lambda: 1000.0,
+                                         auth_providers={UserAuth: UserAuth()})
+        self.url = self.enterContext(plugin_testing.serve_http(app)) + "data/plugin/greeter/"
+
+    def get(self, route, user=None):
+        """GETs `route` as `user`; returns (status, headers, parsed JSON)."""
+        request = urllib.request.Request(self.url + route, headers={"X-User": user} if user else {})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.headers, json.loads(response.read())
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, json.loads(e.read())
+
+    def test_one_users_answers_never_reach_another(self):
+        for route in ("tags", "tag_info", "greetings_by_run?tag=guests", "greetings_by_tag?tag=guests&tag=vip"):
+            with self.subTest(route=route):
+                _, _, for_ada = self.get(route, "ada")
+                _, _, for_bob = self.get(route, "bob")
+                # Run names appear quoted, as keys or in lists.
+                self.assertNotIn('"bob"', json.dumps(for_ada))
+                self.assertNotIn('"ada"', json.dumps(for_bob))
+                self.assertIn('"bob"', json.dumps(for_bob))
+        self.assertEqual(self.get("greetings?run=ada&tag=guests", "bob")[0], 404)
+        status, _, greetings = self.get("greetings?run=ada&tag=guests", "ada")
+        self.assertEqual((status, [g["step"] for g in greetings]), (200, list(ADA_STEPS)))
+
+    def test_answers_are_still_reused_for_the_same_user(self):
+        self.get("tags", "ada")
+        self.get("tags", "ada")
+        self.get("tags", "bob")
+        self.assertEqual(self.data_provider.calls["list_tensors"], 2)
+
+    def test_a_request_without_credentials_gets_the_challenge(self):
+        status, headers, body = self.get("tags")
+        self.assertEqual(status, 401)
+        self.assertEqual(headers["WWW-Authenticate"], 'X-User realm="greeter"')
+        self.assertIn("say who you are", body["error"])
+
+    def test_a_user_without_access_is_refused(self):
+        status, _, body = self.get("greetings_by_tag?tag=guests", "mallory")
+        self.assertEqual(status, 403)
+        self.assertIn("mallory may read nothing", body["error"])
 
 
 class FailingDataProvider:

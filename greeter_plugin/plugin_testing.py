@@ -1,9 +1,12 @@
 """Serving a logdir to the Greeter in-process, under either of TensorBoard's loaders, for tests."""
 
+import contextlib
 import json
 import os
+import threading
 import time
 
+from werkzeug import serving
 from werkzeug import test as werkzeug_test
 
 from tensorboard import context as tb_context
@@ -120,16 +123,42 @@ def wait_for_greetings(data_provider, count, timeout_seconds=60):
         time.sleep(0.2)
 
 
-def greeter_client(flags, data_provider):
-    """A werkzeug test client of a TensorBoard app that holds the Greeter only."""
+def greeter_app(flags, data_provider, clock=time.monotonic, auth_providers=None):
+    """A TensorBoard WSGI app that holds the Greeter only.
+
+    Args:
+      flags: TensorBoard's flags, from `tensorboard_flags`.
+      data_provider: What the Greeter reads from.
+      clock: The Greeter's monotonic clock, by which its reused answers expire.
+      auth_providers: TensorBoard's {key: `auth.AuthProvider`}, for a data provider that checks access.
+    """
     context = base_plugin.TBContext(
         flags=flags,
         logdir=flags.logdir,
         data_provider=data_provider,
         sampling_hints=flags.samples_per_plugin,
     )
-    greeter = plugin.GreeterLoader().load(context)
-    return werkzeug_test.Client(application.TensorBoardWSGI([greeter]))
+    greeter = plugin.GreeterPlugin(context, clock=clock)
+    return application.TensorBoardWSGI([greeter], auth_providers=auth_providers)
+
+
+def greeter_client(flags, data_provider, clock=time.monotonic):
+    """A werkzeug test client of a `greeter_app`."""
+    return werkzeug_test.Client(greeter_app(flags, data_provider, clock))
+
+
+@contextlib.contextmanager
+def serve_http(app):
+    """Serves the WSGI `app` over HTTP on a free loopback port; yields its URL, ending in "/"."""
+    server = serving.make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield "http://127.0.0.1:%d/" % server.server_port
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
 
 
 def get_json(client, path, query_string=None):

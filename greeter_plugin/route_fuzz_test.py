@@ -19,7 +19,7 @@ from greeter_plugin import plugin_testing
 
 TAG = "guests"
 RUNS = ("ada", "bob")
-JSON_ROUTES = ("tags", "tag_info", "greetings", "greetings_by_run", "greetings_by_tag")
+JSON_ROUTES = ("tags", "tag_info", "unreadable_tags", "greetings", "greetings_by_run", "greetings_by_tag")
 STATIC_PREFIX = "/data/plugin/greeter/static/"
 
 # Bounded so that each test takes seconds; `deadline=None` because the fast loader's first read

@@ -51,6 +51,7 @@ def op(name, guest, display_name=None, description=None, collections=None):
 
     Raises:
       TypeError: `guest` is neither a `str` nor a string tensor.
+      ValueError: `guest` is a string tensor whose shape is known and not scalar.
     """
     import tensorflow.compat.v1 as tf
 
@@ -79,7 +80,8 @@ def greeting(name, guest, step=None, description=None):
 
     Raises:
       TypeError: `guest` is neither a `str` nor a string tensor.
-      ValueError: there is a default writer but neither `step` nor a default step.
+      ValueError: `guest` is a string tensor of another shape than scalar, or there is a default
+        writer but neither `step` nor a default step.
     """
     import tensorflow as tf
 
@@ -204,7 +206,10 @@ def _greeting_tensor(tf, guest):
         # Joined in Python: one constant is cheaper to build and write than a join op.
         return tf.constant(greeting_text(guest), dtype=tf.string)
     if tf.is_tensor(guest) and guest.dtype == tf.string:
-        return tf.strings.join(["Hello, ", guest, "!"])
+        if not guest.shape.is_compatible_with([]):
+            raise ValueError("guest must be a scalar string tensor, not one of shape %s" % guest.shape)
+        # A shape known only when run is checked then.
+        return tf.strings.join(["Hello, ", tf.ensure_shape(guest, []), "!"])
     raise TypeError(
         "guest must be a str or a string tensor, not %s"
         % (("a %s tensor" % guest.dtype.name) if tf.is_tensor(guest) else type(guest).__name__)

@@ -66,10 +66,15 @@ class GreetingTest(absltest.TestCase):
         logdir = self.create_tempdir().full_path
         tf.summary.experimental.set_step(3)
         try:
-            with tf.summary.create_file_writer(logdir).as_default():
+            writer = tf.summary.create_file_writer(logdir)
+            with writer.as_default():
                 self.assertTrue(bool(summary.greeting("guests", "Ada")))
+            writer.close()
         finally:
             tf.summary.experimental.set_step(None)
+        (path,) = [os.path.join(logdir, f) for f in os.listdir(logdir)]
+        steps = [e.step for e in event_file_loader.EventFileLoader(path).Load() if e.HasField("summary")]
+        self.assertEqual(steps, [3])
 
     def test_needs_a_step_when_writing(self):
         with tf.summary.create_file_writer(self.create_tempdir().full_path).as_default():
@@ -103,6 +108,21 @@ class BadInputTest(absltest.TestCase):
         with self.assertRaisesRegex(TypeError, "not a float32 tensor"):
             with tf.Graph().as_default():
                 summary.op("guests", tf.constant(1.5))
+
+    def test_refuses_a_string_tensor_that_is_not_scalar(self):
+        with self.assertRaisesRegex(ValueError, r"scalar string tensor, not one of shape \(2,\)"):
+            summary.greeting("guests", tf.constant(["Ada", "Bob"]), step=0)
+        with self.assertRaisesRegex(ValueError, r"scalar string tensor, not one of shape \(2,\)"):
+            with tf.Graph().as_default():
+                summary.op("guests", tf.compat.v1.placeholder(tf.string, shape=[2]))
+        # A shape unknown until run is refused when run.
+        with tf.Graph().as_default():
+            guests = tf.compat.v1.placeholder(tf.string, shape=None)
+            greeting_op = summary.op("guests", guests)
+            with tf.compat.v1.Session() as session:
+                with self.assertRaisesRegex(tf.errors.InvalidArgumentError, "shape"):
+                    session.run(greeting_op, feed_dict={guests: ["Ada", "Bob"]})
+                self.assertTrue(session.run(greeting_op, feed_dict={guests: "Ada"}))
 
     def test_pb_refuses_a_bad_tag(self):
         with self.assertRaisesRegex(ValueError, "tag must not be empty"):

@@ -72,6 +72,7 @@ class SecurityHeadersTest(absltest.TestCase):
         cases = [
             ("tags", 200, "application/json"),
             ("tag_info", 200, "application/json"),
+            ("unreadable_tags", 200, "application/json"),
             ("greetings?run=%s&tag=%s" % (RUN, TAG), 200, "application/json"),
             ("greetings_by_run?tag=" + TAG, 200, "application/json"),
             ("greetings_by_tag?tag=" + TAG, 200, "application/json"),

@@ -6,11 +6,13 @@ The Greeter's demo (greeter_demo) comes first. Its runs named like hyperparamete
 ("lr=0.1,batch=32") then also get those hyperparameters, loss and accuracy scalars and a weights
 histogram, so the HParams dashboard relates them; one more run holds images and Markdown text. That
 fills Scalars, Histograms, Distributions, Images, Text, HParams and Time Series, in a few seconds.
-Running it again replaces its own runs and leaves anything else in DIR alone.
+Running it again replaces its own runs and leaves anything else in DIR alone. Like the Greeter's
+demo it writes only into a new or empty directory, or one it wrote before, unless `--overwrite`.
 """
 
 import os
 import shutil
+import sys
 
 from absl import app
 from absl import flags
@@ -69,9 +71,14 @@ def write_samples_run(run_dir):
     writer.close()
 
 
-def write_mega_demo(logdir):
-    """Writes the mega demo's runs into `logdir`, replacing any it wrote before; returns their names."""
-    greeter_demo.write_demo(logdir)
+def write_mega_demo(logdir, overwrite=False):
+    """Writes the mega demo's runs into `logdir`, replacing any it wrote before; returns their names.
+
+    Raises:
+      greeter_demo.LogdirNotOursError: `logdir` holds files the demo did not write, and `overwrite`
+        is False (see `greeter_demo.claim_logdir`).
+    """
+    greeter_demo.write_demo(logdir, overwrite)
     for index, run in enumerate(TRAINING_RUNS):
         write_training_run(os.path.join(logdir, run), hyperparameters(run), seed=index)
     shutil.rmtree(os.path.join(logdir, SAMPLES_RUN), ignore_errors=True)
@@ -83,7 +90,10 @@ def main(argv):
     if len(argv) > 1:
         raise app.UsageError("Unexpected arguments: %s" % " ".join(argv[1:]))
     logdir = greeter_demo.caller_path(flags.FLAGS.logdir)
-    runs = write_mega_demo(logdir)
+    try:
+        runs = write_mega_demo(logdir, flags.FLAGS.overwrite)
+    except greeter_demo.LogdirNotOursError as e:
+        sys.exit("mega_demo: %s" % e)
     print("Wrote the mega demo's %d runs to %s" % (len(runs), logdir))
     print("View them: bazel run //greeter_tensorboard -- --logdir=%s" % logdir)
 
@@ -91,4 +101,7 @@ def main(argv):
 if __name__ == "__main__":
     # Defined here, not on import, so that importing the demo leaves TensorBoard's --logdir alone.
     flags.DEFINE_string("logdir", DEFAULT_LOGDIR, "Directory to write the demo's runs into.")
+    flags.DEFINE_bool(
+        "overwrite", False, "Write into a directory the demo did not write, replacing runs named as its own."
+    )
     app.run(main)

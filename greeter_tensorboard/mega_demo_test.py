@@ -9,6 +9,7 @@ from werkzeug import test as werkzeug_test
 
 from tensorboard.backend import application
 
+from greeter_plugin import greeter_demo
 from greeter_plugin import plugin_testing
 from greeter_tensorboard import main
 from greeter_tensorboard import mega_demo
@@ -38,7 +39,7 @@ class MegaDemoTest(absltest.TestCase):
         self.assertEqual({name: listing[name]["enabled"] for name in DASHBOARDS}, dict.fromkeys(DASHBOARDS, True))
 
     def test_writes_its_runs_beside_the_greeter_demos(self):
-        self.assertCountEqual(os.listdir(self.logdir), self.runs)
+        self.assertCountEqual(os.listdir(self.logdir), self.runs + (greeter_demo.MARKER,))
         self.assertIn(mega_demo.SAMPLES_RUN, self.runs)
 
     def test_training_runs_have_a_loss_curve_each(self):
@@ -72,8 +73,18 @@ class MegaDemoTest(absltest.TestCase):
         mega_demo.write_mega_demo(logdir)
         os.mkdir(os.path.join(logdir, "my_own_run"))
         self.assertEqual(mega_demo.write_mega_demo(logdir), self.runs)
-        self.assertCountEqual(os.listdir(logdir), self.runs + ("my_own_run",))
+        self.assertCountEqual(os.listdir(logdir), self.runs + ("my_own_run", greeter_demo.MARKER))
         self.assertLen(os.listdir(os.path.join(logdir, mega_demo.SAMPLES_RUN)), 1)
+
+    def test_refuses_a_directory_it_did_not_write_and_keeps_the_users_runs(self):
+        logdir = self.create_tempdir().full_path
+        users_file = self.create_tempfile(
+            os.path.join(logdir, mega_demo.SAMPLES_RUN, "events.out.tfevents.mine"), "mine"
+        )
+        with self.assertRaisesRegex(greeter_demo.LogdirNotOursError, "holds files the demo did not write"):
+            mega_demo.write_mega_demo(logdir)
+        self.assertEqual(users_file.read_text(), "mine")
+        self.assertEqual(os.listdir(logdir), [mega_demo.SAMPLES_RUN])
 
 if __name__ == "__main__":
     absltest.main()

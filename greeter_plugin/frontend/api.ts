@@ -12,18 +12,26 @@ export interface Greeting {
   text: string;
 }
 
-/** What the dashboard knows of a tag. */
-export interface TagInfo {
+/** A tag's display name and description, as some of its runs wrote them. */
+export interface TagMetadata {
   display_name: string;
   /** HTML that the server rendered from Markdown and sanitised; may be empty. */
   description: string;
   runs: string[];
 }
 
+/** What the dashboard knows of a tag: the first run's metadata, and every run that holds it. */
+export interface TagInfo extends TagMetadata {
+  /** The metadata of the runs that disagree with the first run's, if any. */
+  other_metadata: TagMetadata[];
+}
+
 /** Run name to its tags, for the runs that hold greetings. */
 export type TagsByRun = Record<string, string[]>;
 /** Tag name to its metadata. */
 export type TagInfoByTag = Record<string, TagInfo>;
+/** Run name to its greeter tags that cannot be read, each with why. */
+export type UnreadableTags = Record<string, Record<string, string>>;
 /** Run name to its greetings of one tag, sorted by step. */
 export type GreetingsByRun = Record<string, Greeting[]>;
 /** Tag name to its greetings by run. */
@@ -47,6 +55,11 @@ export function fetchTags(): Promise<TagsByRun> {
 /** Fetches every tag's display name, description and runs. */
 export function fetchTagInfo(): Promise<TagInfoByTag> {
   return getJson('tag_info');
+}
+
+/** Fetches the greeter tags that this dashboard cannot read (newer or broken metadata), with why. */
+export function fetchUnreadableTags(): Promise<UnreadableTags> {
+  return getJson('unreadable_tags');
 }
 
 /** Fetches the greetings of each of `tags` in every run that has it, in one request. */

@@ -129,6 +129,16 @@ export class GreeterCard extends LitElement {
       .show-every-step {
         margin-top: 8px;
       }
+      .other-metadata {
+        font-size: 13px;
+        margin-top: 4px;
+        padding-left: 8px;
+        border-left: 2px solid var(--greeter-border);
+      }
+      .other-metadata .runs {
+        color: var(--greeter-secondary-text);
+        overflow-wrap: anywhere;
+      }
     `,
   ];
 
@@ -180,9 +190,37 @@ export class GreeterCard extends LitElement {
     `;
   }
 
+  /** What runs that disagree with the first run wrote as this tag's name and description. */
+  private renderOtherMetadata() {
+    const others = this.info?.other_metadata ?? [];
+    if (others.length === 0) return null;
+    return html`
+      <div class="other-metadata" data-testid="other-metadata">
+        <div class="status">Other runs name or describe this tag otherwise:</div>
+        ${others.map(
+          (other) => html`
+            <div class="other" data-testid="other-version">
+              <strong class="other-name">${other.display_name}</strong>
+              <span class="runs">(${other.runs.join(', ')})</span>
+              ${other.description
+                ? // Rendered from Markdown and sanitised by the server, as the description above.
+                  html`<div class="description">${unsafeHTML(other.description)}</div>`
+                : null}
+            </div>
+          `,
+        )}
+      </div>
+    `;
+  }
+
   private renderTable() {
     const greetings = this.greetings;
     if (!greetings) return html`<div class="status">Loading…</div>`;
+    if (!this.runs.some((run) => greetings[run]?.length)) {
+      return html`<div class="status" data-testid="no-greetings">
+        No greetings of this tag in the shown runs: it may have gone since the dashboard loaded.
+      </div>`;
+    }
     const rowsPerRun = this.rowsPerRun(greetings);
     const hidden = this.runs.some((run) => (greetings[run]?.length ?? 0) > rowsPerRun);
     return html`
@@ -213,6 +251,7 @@ export class GreeterCard extends LitElement {
         ? // The one HTML field: the server renders it from Markdown and sanitises it with bleach.
           html`<div class="description">${unsafeHTML(this.info.description)}</div>`
         : null}
+      ${this.renderOtherMetadata()}
       ${this.renderTable()}
     `;
   }

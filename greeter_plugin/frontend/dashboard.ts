@@ -7,7 +7,15 @@
  */
 
 import {LitElement, css, html} from 'lit';
-import {GreetingsByRun, TagInfoByTag, fetchGreetingsByTag, fetchTagInfo, fetchTags} from './api';
+import {
+  GreetingsByRun,
+  TagInfoByTag,
+  UnreadableTags,
+  fetchGreetingsByTag,
+  fetchTagInfo,
+  fetchTags,
+  fetchUnreadableTags,
+} from './api';
 import './card';
 import './empty_state';
 import {Filter, clampPage, compileFilter, pageCount, sortNames} from './filters';
@@ -41,6 +49,7 @@ export class GreeterDashboard extends LitElement {
     dark: {type: Boolean, reflect: true},
     runs: {state: true},
     tagInfo: {state: true},
+    unreadable: {state: true},
     greetingsByTag: {state: true},
     deselected: {state: true},
     runFilterText: {state: true},
@@ -129,6 +138,8 @@ export class GreeterDashboard extends LitElement {
   /** Runs that hold greetings, sorted; null until the first load. */
   private runs: string[] | null = null;
   private tagInfo: TagInfoByTag = {};
+  /** The greeter tags that cannot be read, asked for only when no run holds a readable one. */
+  private unreadable: UnreadableTags = {};
   /** Fetched greetings of tags, kept across reloads so cards do not blink while refetching. */
   private greetingsByTag: ReadonlyMap<string, GreetingsByRun> = new Map();
   private deselected: ReadonlySet<string> = new Set();
@@ -167,9 +178,12 @@ export class GreeterDashboard extends LitElement {
     const generation = ++this.generation;
     try {
       const [tags, tagInfo] = await Promise.all([fetchTags(), fetchTagInfo()]);
+      const runs = sortNames(Object.keys(tags));
+      const unreadable = runs.length === 0 ? await fetchUnreadableTags() : {};
       if (generation !== this.generation) return;
-      this.runs = sortNames(Object.keys(tags));
+      this.runs = runs;
       this.tagInfo = tagInfo;
+      this.unreadable = unreadable;
       this.error = null;
       this.freshTags = new Set();
       this.pendingTags = new Set();
@@ -270,7 +284,9 @@ export class GreeterDashboard extends LitElement {
     if (this.runs === null) {
       return this.error ? null : html`<div class="status">Loading…</div>`;
     }
-    if (this.runs.length === 0) return html`<greeter-empty-state data-testid="empty-state"></greeter-empty-state>`;
+    if (this.runs.length === 0) {
+      return html`<greeter-empty-state data-testid="empty-state" .unreadable=${this.unreadable}></greeter-empty-state>`;
+    }
     if (view.cardTags.length === 0) {
       return html`<div class="status" data-testid="no-matches">
         No tags match the tag filter among the selected runs.

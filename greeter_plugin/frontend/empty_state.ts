@@ -1,6 +1,13 @@
-/** `<greeter-empty-state>`: what a new user sees before any greeting is written. */
+/**
+ * `<greeter-empty-state>`: what a user sees when no greeting can be shown: how to write greetings, or,
+ * when greetings were written but none can be read, which and why.
+ */
 
 import {LitElement, css, html} from 'lit';
+import {UnreadableTags} from './api';
+
+/** Unreadable tags listed by name; a logdir of thousands says how many more there are. */
+export const UNREADABLE_LISTED = 20;
 
 const SAMPLE = `import tensorflow as tf
 from greeter_plugin import summary
@@ -10,6 +17,10 @@ with tf.summary.create_file_writer(logdir).as_default():
     summary.greeting("guests", "Ada", step=0)`;
 
 export class GreeterEmptyState extends LitElement {
+  static override properties = {
+    unreadable: {attribute: false},
+  };
+
   static override styles = css`
     :host {
       display: block;
@@ -35,9 +46,36 @@ export class GreeterEmptyState extends LitElement {
     code {
       font-family: 'Roboto Mono', monospace;
     }
+    li {
+      overflow-wrap: anywhere;
+    }
   `;
 
+  /** Run to its greeter tags that cannot be read, with why; empty when there are none. */
+  unreadable: UnreadableTags = {};
+
+  private renderUnreadable(tags: Array<[string, string, string]>) {
+    const hidden = tags.length - UNREADABLE_LISTED;
+    return html`
+      <h2>Greetings were found, but none can be read.</h2>
+      <p>
+        The log directory holds greeter tags that this greeter dashboard cannot read: upgrade it to show
+        tags that a newer greeter plugin wrote; the others hold metadata that no greeter plugin wrote.
+      </p>
+      <ul data-testid="unreadable-tags">
+        ${tags.slice(0, UNREADABLE_LISTED).map(
+          ([run, tag, why]) => html`<li><code>${tag}</code> in run <code>${run}</code>: ${why}</li>`,
+        )}
+      </ul>
+      ${hidden > 0 ? html`<p>and ${hidden} more.</p>` : null}
+    `;
+  }
+
   override render() {
+    const unreadable = Object.entries(this.unreadable).flatMap(([run, tagToWhy]) =>
+      Object.entries(tagToWhy).map(([tag, why]): [string, string, string] => [run, tag, why]),
+    );
+    if (unreadable.length > 0) return this.renderUnreadable(unreadable);
     return html`
       <h2>No greetings were found.</h2>
       <p>

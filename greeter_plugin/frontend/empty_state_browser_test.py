@@ -1,27 +1,54 @@
-"""What a new user sees in the Greeter tab before any greeting is written, in Chromium."""
+"""What a user sees in the Greeter tab when no greeting can be shown, in Chromium."""
+
+import os
 
 from absl.testing import absltest
 from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
 
+from greeter_plugin import plugin_testing
 from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
 
 
 class EmptyStateBrowserTest(absltest.TestCase):
-    def test_an_empty_logdir_shows_how_to_write_greetings(self):
-        url = self.enterContext(server_testing.serve(self.create_tempdir().full_path))
+    def setUp(self):
+        super().setUp()
         playwright = self.enterContext(sync_playwright())
-        browser = browser_testing.launch_chromium(playwright)
-        self.addCleanup(browser.close)
-        page = browser.new_page()
+        self.browser = browser_testing.launch_chromium(playwright)
+        self.addCleanup(self.browser.close)
+
+    def open_empty_state(self, logdir):
+        url = self.enterContext(server_testing.serve(logdir))
+        page = self.browser.new_page()
         page.goto(url + "#greeter")
         dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
-        expect(dashboard.locator('[data-testid="empty-state"]')).to_be_visible(timeout=30000)
+        empty_state = dashboard.locator('[data-testid="empty-state"]')
+        expect(empty_state).to_be_visible(timeout=30000)
+        return dashboard, empty_state
+
+    def test_an_empty_logdir_shows_how_to_write_greetings(self):
+        dashboard, _ = self.open_empty_state(self.create_tempdir().full_path)
         sample = dashboard.locator('[data-testid="empty-state-sample"]')
         expect(sample).to_contain_text("from greeter_plugin import summary")
         expect(sample).to_contain_text('summary.greeting("guests", "Ada", step=0)')
         expect(dashboard.locator("greeter-card")).to_have_count(0)
+
+    def test_greetings_that_cannot_be_read_are_named_with_why(self):
+        logdir = self.create_tempdir().full_path
+        run_dir = os.path.join(logdir, "from_the_future")
+
+        def newer_version(proto):
+            proto.value[0].metadata.plugin_data.content = b'{"version": 99}'
+
+        plugin_testing.write_greetings(run_dir, "guests", [(0, "Ada")], edit=newer_version)
+        dashboard, empty_state = self.open_empty_state(logdir)
+        expect(empty_state.locator("h2")).to_have_text("Greetings were found, but none can be read.")
+        unreadable = empty_state.locator('[data-testid="unreadable-tags"] li')
+        expect(unreadable).to_have_count(1)
+        expect(unreadable).to_contain_text("guests in run from_the_future")
+        expect(unreadable).to_contain_text("greeter plugin data of version 99 was written by a newer Greeter")
+        expect(dashboard.locator('[data-testid="empty-state-sample"]')).to_have_count(0)
 
 
 if __name__ == "__main__":

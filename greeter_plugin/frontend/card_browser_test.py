@@ -1,0 +1,79 @@
+"""What a tag's card shows when its runs disagree on its metadata, or when the tag has gone, in Chromium."""
+
+import json
+import os
+
+from absl.testing import absltest
+from playwright.sync_api import expect
+from playwright.sync_api import sync_playwright
+
+from greeter_plugin import plugin_testing
+from greeter_plugin.frontend import browser_testing
+from greeter_tensorboard import server_testing
+
+# A tag that the dashboard is told of, and that has gone by the time it asks for its greetings.
+GONE_TAG = "gone"
+
+
+class CardBrowserTest(absltest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        logdir = absltest.get_default_test_tmpdir() + "/cards"
+        write = plugin_testing.write_greetings
+        write(os.path.join(logdir, "ada"), "guests", [(0, "Ada")], display_name="Guests", description="Who *came*.")
+        write(os.path.join(logdir, "bob"), "guests", [(0, "Bob")], display_name="Visitors", description="Who **left**.")
+        write(os.path.join(logdir, "cy"), "guests", [(0, "Cy")], display_name="Guests", description="Who *came*.")
+        write(os.path.join(logdir, "ada"), "agreed", [(0, "Ada")], display_name="Agreed")
+        cls.url = cls.enterClassContext(server_testing.serve(logdir))
+        server_testing.wait_for(
+            lambda: json.loads(server_testing.get(cls.url + "data/plugin/greeter/tags")[2]).get("cy")
+        )
+        cls.playwright = sync_playwright().start()
+        cls.addClassCleanup(cls.playwright.stop)
+        cls.browser = browser_testing.launch_chromium(cls.playwright)
+        cls.addClassCleanup(cls.browser.close)
+
+    def open_greeter(self):
+        greeter = browser_testing.open_greeter(self.browser, self.url)
+        self.addCleanup(greeter.page.close)
+        return greeter
+
+    def test_a_card_shows_where_runs_disagree_on_the_tags_metadata(self):
+        dashboard = self.open_greeter().dashboard
+        guests = dashboard.locator('greeter-card.card[data-tag="guests"]')
+        expect(guests.locator("h3.title")).to_have_text("Guests")
+        expect(guests.locator(".description em")).to_have_text("came")
+        others = guests.locator('[data-testid="other-version"]')
+        expect(others).to_have_count(1)
+        expect(others.locator(".other-name")).to_have_text("Visitors")
+        expect(others.locator(".runs")).to_have_text("(bob)")
+        expect(others.locator(".description strong")).to_have_text("left")
+        agreed = dashboard.locator('greeter-card.card[data-tag="agreed"]')
+        expect(agreed.locator("h3.title")).to_have_text("Agreed")
+        expect(agreed.locator('[data-testid="other-metadata"]')).to_have_count(0)
+
+    def test_a_tag_gone_since_it_was_listed_costs_only_its_own_card(self):
+        page = self.open_greeter().page
+
+        # The tag list the dashboard gets still names a tag that has gone from the logdir since.
+        def list_a_gone_tag(route):
+            tag_info = route.fetch().json()
+            tag_info[GONE_TAG] = dict(tag_info["agreed"], display_name=GONE_TAG)
+            route.fulfill(json=tag_info)
+
+        page.route("**/data/plugin/greeter/tag_info", list_a_gone_tag)
+        page.reload()
+        dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
+        tag_filter = dashboard.locator('[data-testid="tag-filter"]')
+        gone = dashboard.locator('greeter-card.card[data-tag="%s"]' % GONE_TAG)
+        # Every tag of the page gone, then one of two: the same card, and no error for the page.
+        for pattern in ("^%s$" % GONE_TAG, "^(%s|agreed)$" % GONE_TAG):
+            tag_filter.fill(pattern)
+            expect(gone.locator('[data-testid="no-greetings"]')).to_be_visible()
+            expect(dashboard.locator('[data-testid="error"]')).to_have_count(0)
+        expect(dashboard.locator('greeter-card.card[data-tag="agreed"] tr.greeting')).to_have_count(1)
+
+
+if __name__ == "__main__":
+    absltest.main()
