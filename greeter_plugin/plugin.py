@@ -111,6 +111,21 @@ def _description_html(markdown):
     return plugin_util.markdown_to_safe_html(markdown)
 
 
+# Headers that differ between one user's own requests (a prefetch and a fetch, a revalidation) and
+# that no auth provider reads a user from: keying answers by them would only stop their reuse.
+_HEADERS_OF_THE_REQUEST_NOT_THE_USER = (
+    "HTTP_ACCEPT",
+    "HTTP_CACHE_CONTROL",
+    "HTTP_CONNECTION",
+    "HTTP_IF_",
+    "HTTP_PRAGMA",
+    "HTTP_PRIORITY",
+    "HTTP_REFERER",
+    "HTTP_SEC_FETCH_",
+    "HTTP_UPGRADE_INSECURE_REQUESTS",
+)
+
+
 def _requester(environ):
     """What the data provider can tell the user of a request by, as a hashable value.
 
@@ -122,7 +137,9 @@ def _requester(environ):
     credentials = sorted(
         (name, value)
         for name, value in environ.items()
-        if (name.startswith("HTTP_") or name in ("REMOTE_USER", "AUTH_TYPE")) and isinstance(value, str)
+        if (name.startswith("HTTP_") or name in ("REMOTE_USER", "AUTH_TYPE"))
+        and not name.startswith(_HEADERS_OF_THE_REQUEST_NOT_THE_USER)
+        and isinstance(value, str)
     )
     return (
         ctx.remote_ip,

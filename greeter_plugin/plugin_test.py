@@ -334,9 +334,11 @@ class AccessTest(absltest.TestCase):
                                          auth_providers={UserAuth: UserAuth()})
         self.url = self.enterContext(plugin_testing.serve_http(app)) + "data/plugin/greeter/"
 
-    def get(self, route, user=None):
-        """GETs `route` as `user`; returns (status, headers, parsed JSON)."""
-        request = urllib.request.Request(self.url + route, headers={"X-User": user} if user else {})
+    def get(self, route, user=None, **headers):
+        """GETs `route` as `user`, with `headers` too; returns (status, headers, parsed JSON)."""
+        if user:
+            headers["X-User"] = user
+        request = urllib.request.Request(self.url + route, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, response.headers, json.loads(response.read())
@@ -361,6 +363,11 @@ class AccessTest(absltest.TestCase):
         self.get("tags", "ada")
         self.get("tags", "bob")
         self.assertEqual(self.data_provider.calls["list_tensors"], 2)
+
+    def test_a_users_prefetch_and_fetch_share_answers(self):
+        self.get("tags", "ada", Accept="application/json", Referer="http://localhost/a")
+        self.get("tags", "ada", Accept="*/*", Referer="http://localhost/b", **{"Sec-Fetch-Mode": "cors"})
+        self.assertEqual(self.data_provider.calls["list_tensors"], 1)
 
     def test_a_request_without_credentials_gets_the_challenge(self):
         status, headers, body = self.get("tags")
