@@ -123,6 +123,21 @@ class DashboardBrowserTest(_BrowserTestCase):
         expect(rows.first.locator("td.step")).to_have_text("0")
         self._save_screenshot("greeter_dashboard.png")
 
+    def test_a_description_link_opens_a_new_tab_and_keeps_the_dashboard(self):
+        link = self._card("arrivals").locator(".description a")
+        expect(link).to_have_attribute("href", "https://example.com/greeter")
+        # The linked page, answered here: the test machine is offline.
+        self.page.context.route("https://example.com/**", lambda route: route.fulfill(body="elsewhere"))
+        with self.page.expect_popup(timeout=10000) as popup_info:
+            link.click()
+        popup = popup_info.value
+        popup.wait_for_load_state()
+        self.assertEqual(popup.url, "https://example.com/greeter")
+        self.assertTrue(popup.evaluate("window.opener === null"))
+        popup.close()
+        self.assertIn("plugin_entry.html", self.greeter.plugin_frame().url)
+        expect(self._card("arrivals").locator("tr.greeting").first).to_be_visible()
+
     def test_latest_only_shows_one_greeting_a_run(self):
         arrivals = self.dashboard.locator('greeter-card.card[data-tag="arrivals"]')
         self.dashboard.locator('[data-testid="latest-only"]').check()
