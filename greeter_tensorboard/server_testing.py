@@ -10,7 +10,9 @@ import urllib.request
 
 from greeter_plugin import plugin_testing
 
-BINARY = os.path.join(os.environ.get("TEST_SRCDIR", ""), "tensorboard_x/greeter_tensorboard/greeter_tensorboard")
+# Beside this file in the runfiles of every test that depends on it (its `data`): found without naming
+# the workspace, so that the tests pass in a workspace of any name.
+BINARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "greeter_tensorboard")
 _SERVING_LINE = re.compile(r" at (http://\S+/) \(Press CTRL\+C to quit\)")
 
 

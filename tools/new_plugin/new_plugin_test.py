@@ -12,11 +12,12 @@ import sys
 
 from absl.testing import absltest
 
-RUNFILES = os.environ.get("TEST_SRCDIR", "")
-NEW_PLUGIN = os.path.join(RUNFILES, "tensorboard_x/tools/new_plugin/new_plugin")
-NODE_MODULES = os.path.join(RUNFILES, "npm/node_modules")
-ESBUILD = os.path.join(RUNFILES, "npm/esbuild")
-TSC = os.path.join(RUNFILES, "npm/tsc")
+# Runfiles paths relative to the test's working directory, from the BUILD's $(rootpath)s.
+NEW_PLUGIN = os.path.abspath(os.environ["NEW_PLUGIN"])
+ESBUILD = os.path.abspath(os.environ["ESBUILD"])
+TSC = os.path.abspath(os.environ["TSC"])
+# @npm's packages, beside its esbuild.
+NODE_MODULES = os.path.join(os.path.dirname(ESBUILD), "node_modules")
 NAME = "party_guests"
 PACKAGE = NAME + "_plugin"
 
