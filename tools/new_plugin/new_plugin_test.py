@@ -26,6 +26,8 @@ NODE_MODULES = os.path.join(os.path.dirname(ESBUILD), "node_modules")
 NAME = "party_guests"
 PACKAGE = NAME + "_plugin"
 LOADER = PACKAGE + ".plugin:PartyGuestsLoader"
+with open(tensorboard_x.PLUGINS_BZL, encoding="utf-8") as _registry:
+    REGISTRY_TEXT = _registry.read()
 # The root of this workspace's runfiles: where TensorBoard-X's and the Greeter's packages are.
 WORKSPACE_RUNFILES = os.path.dirname(os.path.dirname(os.path.abspath(tensorboard_x.__file__)))
 
@@ -139,6 +141,37 @@ class GeneratedPluginTest(absltest.TestCase):
             os.path.join(self.package_dir, "frontend"), [self.dest, tensorboard_x_dir, WORKSPACE_RUNFILES]
         )
         self.assertIn("empty_state_browser_test.py", tests)
+
+
+class UnregisteredPluginTest(absltest.TestCase):
+    """Where the tool cannot register the plugin, it says how to, and changes nothing of TensorBoard-X."""
+
+    def assert_asked_to_register(self, result):
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(
+            'Register it in TensorBoard-X: add "%s" to PLUGIN_LOADERS in greeter_tensorboard/plugins.bzl' % LOADER,
+            result.stdout,
+        )
+
+    def test_outside_the_workspace(self):
+        workspace = self.create_tempdir()
+        plugins_bzl = workspace.create_file("greeter_tensorboard/plugins.bzl", content=REGISTRY_TEXT)
+        result = run_new_plugin(
+            "--name=" + NAME, "--dest=" + self.create_tempdir().full_path,
+            env={"BUILD_WORKSPACE_DIRECTORY": workspace.full_path},
+        )
+        self.assert_asked_to_register(result)
+        self.assertIn("is not this workspace's root", result.stdout)
+        self.assertEqual(plugins_bzl.read_text(), REGISTRY_TEXT)
+
+    def test_when_the_list_is_no_longer_one_loader_a_line(self):
+        workspace = self.create_tempdir()
+        text = 'PLUGIN_LOADERS = ["greeter_plugin.plugin:GreeterLoader"]\n'
+        plugins_bzl = workspace.create_file("greeter_tensorboard/plugins.bzl", content=text)
+        result = run_new_plugin("--name=" + NAME, env={"BUILD_WORKSPACE_DIRECTORY": workspace.full_path})
+        self.assert_asked_to_register(result)
+        self.assertTrue(os.path.isdir(os.path.join(workspace.full_path, PACKAGE)))
+        self.assertEqual(plugins_bzl.read_text(), text)
 
 
 class RefusedNameTest(absltest.TestCase):
