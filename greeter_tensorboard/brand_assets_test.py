@@ -9,7 +9,8 @@ from absl.testing import absltest
 
 from greeter_tensorboard import brand_assets
 
-WEBFILES = os.path.join(os.environ["TEST_SRCDIR"], "pypi/tensorboard_webfiles.zip")
+# A runfiles path relative to the test's working directory, from the BUILD's $(rootpath).
+WEBFILES = os.path.abspath(os.environ["TENSORBOARD_WEBFILES"])
 HEADER = '(1,"span",0),E(2,"TensorBoard"),g(),O(3,"plugin-selector",1)'
 
 

@@ -5,6 +5,8 @@
 Every standard TensorBoard flag works as in `tensorboard`.
 """
 
+import ast
+import importlib.metadata
 import os
 import sys
 import urllib.parse
@@ -18,7 +20,6 @@ from tensorboard import version as tensorboard_version
 from tensorboard.backend.event_processing import data_ingester as local_ingester
 from tensorboard.plugins import base_plugin
 
-from greeter_plugin import plugin as greeter_plugin
 from greeter_tensorboard import object_storage
 from greeter_tensorboard import python_loader
 from greeter_tensorboard import tensor_conversion
@@ -35,6 +36,8 @@ GIL_SWITCH_INTERVAL_SECONDS = 0.001
 
 # Built by //greeter_tensorboard:branded_assets from TensorBoard's own webfiles.zip.
 _ASSETS_ZIP = os.path.join(os.path.dirname(__file__), "tensorboard_x_webfiles.zip")
+# The plugins TensorBoard-X carries beside the standard ones (BUILD takes their targets from it too).
+PLUGINS_BZL = os.path.join(os.path.dirname(__file__), "plugins.bzl")
 
 
 class BrandLoader(base_plugin.TBLoader):
@@ -45,14 +48,38 @@ class BrandLoader(base_plugin.TBLoader):
             flags.window_title = BRAND
 
 
-def plugins():
-    """TensorBoard's standard and entry-point plugins, then the Greeter, with each name once."""
-    standard = [
-        loader
-        for loader in default.get_plugins()
-        if getattr(loader, "plugin_name", None) != greeter_plugin.GreeterLoader.plugin_name
+def registered_loader_names(plugins_bzl=PLUGINS_BZL):
+    """The loaders ("module:Class") that a plugins.bzl lists in PLUGIN_LOADERS, in its order."""
+    with open(plugins_bzl, encoding="utf-8") as bzl:
+        module = ast.parse(bzl.read(), plugins_bzl)
+    (names,) = [
+        ast.literal_eval(statement.value)
+        for statement in module.body
+        if isinstance(statement, ast.Assign)
+        and [getattr(target, "id", None) for target in statement.targets] == ["PLUGIN_LOADERS"]
     ]
-    return standard + [greeter_plugin.GreeterLoader(), BrandLoader()]
+    return names
+
+
+def registered_loaders():
+    """New loaders of the plugins that plugins.bzl lists, in its order."""
+    # Named as entry points name them: importlib loads them as it loads installed plugins.
+    return [
+        importlib.metadata.EntryPoint(name=name, value=name, group="tensorboard_plugins").load()()
+        for name in registered_loader_names()
+    ]
+
+
+def plugins():
+    """TensorBoard's standard and entry-point plugins, then plugins.bzl's, with each name once.
+
+    A plugin of plugins.bzl that is also installed (its wheel's entry point) is listed once, as
+    TensorBoard-X's.
+    """
+    own = registered_loaders()
+    own_names = {loader.plugin_name for loader in own if getattr(loader, "plugin_name", None)}
+    standard = [loader for loader in default.get_plugins() if getattr(loader, "plugin_name", None) not in own_names]
+    return standard + own + [BrandLoader()]
 
 
 def version_line():

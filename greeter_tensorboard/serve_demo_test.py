@@ -10,7 +10,8 @@ from greeter_plugin import greeter_demo
 from greeter_tensorboard import mega_demo
 from greeter_tensorboard import server_testing
 
-SERVE_DEMO = os.path.join(os.environ["TEST_SRCDIR"], "tensorboard_x/greeter_tensorboard/serve_demo")
+# A runfiles path relative to the test's working directory, from the BUILD's $(rootpath).
+SERVE_DEMO = os.path.abspath(os.environ["SERVE_DEMO"])
 DASHBOARDS_WITH_DATA = ("greeter", "scalars", "histograms", "images", "text", "hparams")
 
 

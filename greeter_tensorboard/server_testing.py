@@ -14,7 +14,9 @@ import psutil
 
 from greeter_plugin import plugin_testing
 
-BINARY = os.path.join(os.environ.get("TEST_SRCDIR", ""), "tensorboard_x/greeter_tensorboard/greeter_tensorboard")
+# Beside this file in the runfiles of every test that depends on it (its `data`): found without naming
+# the workspace, so that the tests pass in a workspace of any name.
+BINARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "greeter_tensorboard")
 # The standard plugins of TensorBoard 2.21 that every TensorBoard-X lists, as stock TensorBoard does.
 STANDARD_PLUGINS = (
     "scalars",

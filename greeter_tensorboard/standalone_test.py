@@ -20,7 +20,8 @@ from greeter_plugin import greeter_demo
 from greeter_tensorboard import server_testing
 from tools.pex import build_standalone
 
-WORKSPACE_RUNFILES = os.path.join(os.environ.get("TEST_SRCDIR", ""), "tensorboard_x")
+# This workspace in the runfiles, whatever its name.
+WORKSPACE_RUNFILES = os.path.join(os.environ.get("TEST_SRCDIR", ""), os.environ.get("TEST_WORKSPACE", ""))
 STANDALONE = os.path.join(WORKSPACE_RUNFILES, "greeter_tensorboard/tensorboard-x")
 WHEEL = os.path.join(WORKSPACE_RUNFILES, "greeter_tensorboard/tensorboard_x-0.1.0-py3-none-any.whl")
 WHEELHOUSE = os.path.join(os.environ.get("TEST_SRCDIR", ""), "standalone_wheels/wheels")

@@ -19,7 +19,8 @@ from greeter_tensorboard import server_testing
 from tools.wheel import build_wheel
 from tools.wheel import wheel_testing
 
-WORKSPACE_RUNFILES = os.path.join(os.environ.get("TEST_SRCDIR", ""), "tensorboard_x")
+# This workspace in the runfiles, whatever its name.
+WORKSPACE_RUNFILES = os.path.join(os.environ.get("TEST_SRCDIR", ""), os.environ.get("TEST_WORKSPACE", ""))
 VERSION = "0.1.0"
 WHEEL = os.path.join(WORKSPACE_RUNFILES, "greeter_tensorboard/tensorboard_x-%s-py3-none-any.whl" % VERSION)
 WHEELHOUSE = os.path.join(os.environ.get("TEST_SRCDIR", ""), "standalone_wheels/wheels")

@@ -5,6 +5,7 @@ import {styleMap} from 'lit/directives/style-map.js';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {Greeting, GreetingsByRun, TagInfo} from './api';
 import {formatDuration, runColor} from './filters';
+import {withLinksInNewTabs} from './links';
 import {controlStyles} from './styles';
 
 /**
@@ -249,7 +250,7 @@ export class GreeterCard extends LitElement {
       ${displayName !== this.tag ? html`<div class="tag">${this.tag}</div>` : null}
       ${this.info?.description
         ? // The one HTML field: the server renders it from Markdown and sanitises it with bleach.
-          html`<div class="description">${unsafeHTML(this.info.description)}</div>`
+          html`<div class="description">${unsafeHTML(withLinksInNewTabs(this.info.description))}</div>`
         : null}
       ${this.renderOtherMetadata()}
       ${this.renderTable()}

@@ -7,6 +7,7 @@
  */
 
 import {LitElement, css, html} from 'lit';
+import {repeat} from 'lit/directives/repeat.js';
 import {
   GreetingsByRun,
   TagInfoByTag,
@@ -299,18 +300,24 @@ export class GreeterDashboard extends LitElement {
         Tags ${first}–${last} of ${view.cardTags.length}
       </div>
       <div class="cards">
-        ${view.pageTags.map((tag) => {
-          const info = this.tagInfo[tag];
-          return html`<greeter-card
-            class="card"
-            data-tag=${tag}
-            .tag=${tag}
-            .info=${info}
-            .runs=${sortNames(info.runs.filter((run) => view.shownRuns.has(run)))}
-            .greetings=${this.greetingsByTag.get(tag)}
-            .latestOnly=${this.latestOnly}
-          ></greeter-card>`;
-        })}
+        ${repeat(
+          view.pageTags,
+          // Keyed by tag: a card's own state ("Show every step") stays with its tag when filters or
+          // pages move tags to other places, instead of passing to whichever tag takes its place.
+          (tag) => tag,
+          (tag) => {
+            const info = this.tagInfo[tag];
+            return html`<greeter-card
+              class="card"
+              data-tag=${tag}
+              .tag=${tag}
+              .info=${info}
+              .runs=${sortNames(info.runs.filter((run) => view.shownRuns.has(run)))}
+              .greetings=${this.greetingsByTag.get(tag)}
+              .latestOnly=${this.latestOnly}
+            ></greeter-card>`;
+          },
+        )}
       </div>
       ${view.pages > 1
         ? html`<greeter-pager

@@ -1,8 +1,9 @@
-"""The Greeter dashboard in Chromium, served by TensorBoard-X from the demo's logdir.
+"""The Greeter dashboard in Chromium, served by TensorBoard-X.
 
-One server and one browser serve every test; each test opens its own page, so the dashboard's state
-starts fresh. The logdir holds the demo's runs, a run with enough tags to need several pages, and a
-"live" run that one test appends to while the page is open.
+Each class has a server, a logdir and a browser of its own; each test opens its own page, so the
+dashboard's state starts fresh. DashboardBrowserTest's logdir, which no test writes to, holds the
+demo's runs and a run with enough tags to need several pages; ReloadBrowserTest's holds a "live" run
+that its tests append to while the page is open.
 """
 
 import json
@@ -26,12 +27,18 @@ MANY_TAGS_RUN = "many_tags"
 MANY_TAGS = ["page_%02d" % i for i in range(30)]
 LIVE_RUN = "live"
 LIVE_TAG = "live"
+OTHER_RUN = "other"
+TAGS_ROUTE = "/data/plugin/greeter/tags"
+# What TensorBoard fetches on each reload before it tells plugins.
+HOST_RELOAD_ROUTE = "/data/runs"
+# Two tags with more greetings than a card shows before "Show every step".
 MANY_STEPS_TAG = "many_steps"
+MORE_STEPS_TAG = "many_steps_too"
 MANY_STEPS = 150
 # What a card shows before "Show every step" (ROWS_PER_CARD in card.ts).
 ROWS_PER_CARD = 120
-ALL_RUNS = greeter_demo.RUNS + (MANY_TAGS_RUN, LIVE_RUN)
-# The demo's seven tags, the thirty of MANY_TAGS_RUN, MANY_STEPS_TAG and LIVE_TAG, twelve a page.
+ALL_RUNS = greeter_demo.RUNS + (MANY_TAGS_RUN,)
+# The demo's seven tags, the thirty of MANY_TAGS_RUN, MANY_STEPS_TAG and MORE_STEPS_TAG, twelve a page.
 PAGES = 4
 
 def _write_live_greeting(logdir, step, guest):
@@ -42,21 +49,23 @@ def _write_live_greeting(logdir, step, guest):
     writer.close()
 
 
-class DashboardBrowserTest(absltest.TestCase):
+class _BrowserTestCase(absltest.TestCase):
+    """Serves a logdir of the class's own (written by `write_logdir`) to a browser of its own."""
+
+    # The runs `write_logdir` writes: the class starts once the server lists them all.
+    RUNS = ()
+
+    @classmethod
+    def write_logdir(cls, logdir):
+        raise NotImplementedError
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
-        greeter_demo.write_demo(cls.logdir)
-        greeter_demo.write_pb_run(
-            os.path.join(cls.logdir, MANY_TAGS_RUN),
-            [(tag, None, None, ("Ada",)) for tag in MANY_TAGS]
-            + [(MANY_STEPS_TAG, None, None, ["Guest %d" % step for step in range(MANY_STEPS)])],
-        )
-        _write_live_greeting(cls.logdir, step=0, guest="Ada")
-
+        cls.write_logdir(cls.logdir)
         cls.url = cls.enterClassContext(server_testing.serve(cls.logdir, "--reload_interval=1"))
-        server_testing.wait_for(lambda: set(ALL_RUNS) <= set(cls._greeter_tags()), timeout_seconds=120)
+        server_testing.wait_for(lambda: set(cls.RUNS) <= set(cls._greeter_tags()), timeout_seconds=120)
 
         cls.playwright = sync_playwright().start()
         cls.addClassCleanup(cls.playwright.stop)
@@ -77,12 +86,29 @@ class DashboardBrowserTest(absltest.TestCase):
         self.dashboard = self.greeter.dashboard
         self.cards = self.dashboard.locator("greeter-card.card")
 
-    def _rows(self, run):
-        return self.dashboard.locator("tr.greeting[data-run=%s]" % json.dumps(run))
+    def _card(self, tag):
+        return self.dashboard.locator("greeter-card.card[data-tag=%s]" % json.dumps(tag))
 
     def _save_screenshot(self, name):
         outputs = os.environ.get("TEST_UNDECLARED_OUTPUTS_DIR", tempfile.gettempdir())
         self.page.screenshot(path=os.path.join(outputs, name), full_page=True)
+
+
+class DashboardBrowserTest(_BrowserTestCase):
+    RUNS = ALL_RUNS
+
+    @classmethod
+    def write_logdir(cls, logdir):
+        greeter_demo.write_demo(logdir)
+        many_steps = ["Guest %d" % step for step in range(MANY_STEPS)]
+        greeter_demo.write_pb_run(
+            os.path.join(logdir, MANY_TAGS_RUN),
+            [(tag, None, None, ("Ada",)) for tag in MANY_TAGS]
+            + [(MANY_STEPS_TAG, None, None, many_steps), (MORE_STEPS_TAG, None, None, many_steps)],
+        )
+
+    def _rows(self, run):
+        return self.dashboard.locator("tr.greeting[data-run=%s]" % json.dumps(run))
 
     def test_lists_every_run_and_shows_greetings(self):
         for run in ALL_RUNS:
@@ -96,6 +122,21 @@ class DashboardBrowserTest(absltest.TestCase):
         expect(rows.first.locator("td.text")).to_have_text("Hello, Ada!")
         expect(rows.first.locator("td.step")).to_have_text("0")
         self._save_screenshot("greeter_dashboard.png")
+
+    def test_a_description_link_opens_a_new_tab_and_keeps_the_dashboard(self):
+        link = self._card("arrivals").locator(".description a")
+        expect(link).to_have_attribute("href", "https://example.com/greeter")
+        # The linked page, answered here: the test machine is offline.
+        self.page.context.route("https://example.com/**", lambda route: route.fulfill(body="elsewhere"))
+        with self.page.expect_popup(timeout=10000) as popup_info:
+            link.click()
+        popup = popup_info.value
+        popup.wait_for_load_state()
+        self.assertEqual(popup.url, "https://example.com/greeter")
+        self.assertTrue(popup.evaluate("window.opener === null"))
+        popup.close()
+        self.assertIn("plugin_entry.html", self.greeter.plugin_frame().url)
+        expect(self._card("arrivals").locator("tr.greeting").first).to_be_visible()
 
     def test_latest_only_shows_one_greeting_a_run(self):
         arrivals = self.dashboard.locator('greeter-card.card[data-tag="arrivals"]')
@@ -127,6 +168,16 @@ class DashboardBrowserTest(absltest.TestCase):
         expect(rows.first.locator("td.step")).to_have_text("0")
         expect(card.locator('[data-testid="show-every-step"]')).to_have_count(0)
 
+    def test_every_step_stays_with_the_tag_it_was_asked_for(self):
+        tag_filter = self.dashboard.locator('[data-testid="tag-filter"]')
+        tag_filter.fill("^%s$" % MANY_STEPS_TAG)
+        self._card(MANY_STEPS_TAG).locator('[data-testid="show-every-step"]').click()
+        expect(self._card(MANY_STEPS_TAG).locator("tr.greeting")).to_have_count(MANY_STEPS)
+        # Another tag takes the first card's place: it shows its latest rows and the button.
+        tag_filter.fill("^%s$" % MORE_STEPS_TAG)
+        expect(self._card(MORE_STEPS_TAG).locator("tr.greeting")).to_have_count(ROWS_PER_CARD)
+        expect(self._card(MORE_STEPS_TAG).locator('[data-testid="show-every-step"]')).to_be_visible()
+
     def test_none_and_all_act_on_the_filtered_runs(self):
         self.dashboard.locator('[data-testid="run-filter"]').fill("^lr=")
         expect(self.dashboard.locator("input[data-run]")).to_have_count(len(greeter_demo.HYPERPARAMETER_RUNS))
@@ -134,7 +185,7 @@ class DashboardBrowserTest(absltest.TestCase):
         self.dashboard.locator('[data-testid="run-filter"]').fill("")
         for run in greeter_demo.HYPERPARAMETER_RUNS:
             expect(self.dashboard.locator("input[data-run=%s]" % json.dumps(run))).not_to_be_checked()
-        expect(self.dashboard.locator("input[data-run=%s]" % json.dumps(LIVE_RUN))).to_be_checked()
+        expect(self.dashboard.locator("input[data-run=%s]" % json.dumps(MANY_TAGS_RUN))).to_be_checked()
         expect(self.dashboard.locator('greeter-card.card[data-tag="arrivals"]')).to_have_count(0)
         self.dashboard.locator('[data-testid="select-all-runs"]').click()
         expect(self.dashboard.locator('greeter-card.card[data-tag="arrivals"]')).to_have_count(1)
@@ -201,12 +252,22 @@ class DashboardBrowserTest(absltest.TestCase):
         self.page.evaluate("document.body.classList.remove('dark-mode')")
         expect(dashboard).not_to_have_attribute("dark", "")
 
+
+
+class ReloadBrowserTest(_BrowserTestCase):
+    RUNS = (LIVE_RUN, OTHER_RUN)
+
+    @classmethod
+    def write_logdir(cls, logdir):
+        _write_live_greeting(logdir, step=0, guest="Ada")
+        greeter_demo.write_pb_run(os.path.join(logdir, OTHER_RUN), [(LIVE_TAG, None, None, ("Grace",))])
+
     def test_reload_shows_new_greetings_and_keeps_choices(self):
         tag_filter = self.dashboard.locator('[data-testid="tag-filter"]')
         tag_filter.fill("^%s$" % LIVE_TAG)
-        many_tags = self.dashboard.locator("input[data-run=%s]" % json.dumps(MANY_TAGS_RUN))
-        many_tags.uncheck()
-        live_rows = self.dashboard.locator('greeter-card.card[data-tag="live"] tr.greeting')
+        other_run = self.dashboard.locator("input[data-run=%s]" % json.dumps(OTHER_RUN))
+        other_run.uncheck()
+        live_rows = self._card(LIVE_TAG).locator("tr.greeting")
         expect(live_rows).to_have_count(1)
 
         _write_live_greeting(self.logdir, step=1, guest="Reloaded")
@@ -218,7 +279,22 @@ class DashboardBrowserTest(absltest.TestCase):
         expect(live_rows).to_have_count(2)
         expect(live_rows.last.locator("td.text")).to_have_text("Hello, Reloaded!")
         expect(tag_filter).to_have_value("^%s$" % LIVE_TAG)
-        expect(many_tags).not_to_be_checked()
+        expect(other_run).not_to_be_checked()
+
+    def test_a_removed_dashboard_stops_following_reloads(self):
+        requests = []
+        self.page.on("request", lambda request: requests.append(request.url))
+        reload_button = self.page.locator("app-header-reload button.reload-button")
+        # On the page, the dashboard refetches its tags on each of TensorBoard's reloads...
+        with self.page.expect_request(lambda request: request.url.endswith(TAGS_ROUTE)):
+            reload_button.click()
+        self.greeter.plugin_frame().evaluate("document.querySelector('greeter-dashboard').remove()")
+        requests.clear()
+        # ...and once removed, no more: TensorBoard's next reload, answered in full, reaches nothing.
+        with self.page.expect_response(lambda response: response.url.endswith(HOST_RELOAD_ROUTE)):
+            reload_button.click()
+        self.page.wait_for_timeout(2000)
+        self.assertEqual([url for url in requests if url.endswith(TAGS_ROUTE)], [])
 
 
 if __name__ == "__main__":

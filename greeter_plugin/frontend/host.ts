@@ -44,16 +44,21 @@ function hostDocument(): Document | null {
   }
 }
 
-/**
- * Connects to TensorBoard's plugin host and calls `onDataReloaded` on each of its reloads.
- * Resolves to whether the host answered, i.e. whether its reloads will arrive.
- */
-function connectToHost(onDataReloaded: () => void): Promise<boolean> {
-  if (window.parent === window) return Promise.resolve(false);
+/** A connection to TensorBoard's plugin host, over a MessagePort of the dashboard's own. */
+interface HostConnection {
+  /** Resolves to whether the host answered, i.e. whether its reloads will arrive. */
+  connected: Promise<boolean>;
+  /** Closes the port: the host's messages stop arriving, and the host may let its end go. */
+  close: () => void;
+}
+
+/** Connects to TensorBoard's plugin host and calls `onDataReloaded` on each of its reloads. */
+function connectToHost(onDataReloaded: () => void): HostConnection {
+  if (window.parent === window) return {connected: Promise.resolve(false), close: () => {}};
   const channel = new MessageChannel();
   const port = channel.port1;
   const probeId = 0;
-  return new Promise((resolve) => {
+  const connected = new Promise<boolean>((resolve) => {
     const timer = window.setTimeout(() => resolve(false), BRIDGE_PROBE_TIMEOUT_MS);
     port.onmessage = (event: MessageEvent) => {
       let message: BridgeMessage;
@@ -77,17 +82,19 @@ function connectToHost(onDataReloaded: () => void): Promise<boolean> {
     const probe: BridgeMessage = {type: GET_RUNS, id: probeId, payload: null, error: null, isReply: false};
     port.postMessage(JSON.stringify(probe));
   });
+  return {connected, close: () => port.close()};
 }
 
 /**
  * Calls `refresh` whenever TensorBoard reloads its data, or, outside a TensorBoard that speaks the
  * plugin host protocol, every POLL_INTERVAL_MS while the page is visible.
- * Returns a function that stops the polling.
+ * Returns a function that stops both: it closes the port to the host and ends the polling.
  */
 export function watchReloads(refresh: () => void): () => void {
   let pollTimer: number | undefined;
   let stopped = false;
-  connectToHost(refresh).then((connected) => {
+  const host = connectToHost(refresh);
+  host.connected.then((connected) => {
     if (connected || stopped) return;
     pollTimer = window.setInterval(() => {
       if (document.visibilityState === 'visible') refresh();
@@ -95,6 +102,7 @@ export function watchReloads(refresh: () => void): () => void {
   });
   return () => {
     stopped = true;
+    host.close();
     window.clearInterval(pollTimer);
   };
 }

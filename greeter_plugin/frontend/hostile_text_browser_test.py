@@ -6,6 +6,7 @@ every card a hostile display name and a description that tries another way into 
 
 import json
 import os
+import re
 import tempfile
 
 from absl.testing import absltest
@@ -41,7 +42,8 @@ DESCRIPTION_ELEMENTS = """() => {
     for (const element of root.querySelectorAll('*')) {
       if (element.parentElement && element.parentElement.closest('.description')) {
         found.push({tag: element.tagName.toLowerCase(), href: element.getAttribute('href'),
-                    src: element.getAttribute('src')});
+                    src: element.getAttribute('src'), target: element.getAttribute('target'),
+                    rel: element.getAttribute('rel')});
       }
       if (element.shadowRoot) visit(element.shadowRoot);
     }
@@ -111,19 +113,36 @@ class HostileTextBrowserTest(absltest.TestCase):
             for url in (element["href"], element["src"]):
                 if url is not None:
                     self.assertRegex(url, r"^(https?://|[a-z0-9_./-]*$)", element)
-        links = [element["href"] for element in elements if element["tag"] == "a"]
-        self.assertIn("https://example.com/", links)
+        links = [element for element in elements if element["tag"] == "a"]
+        self.assertIn("https://example.com/", [link["href"] for link in links])
+        for link in links:
+            if link["href"] is not None:
+                self.assertEqual((link["target"], link["rel"]), ("_blank", "noopener noreferrer"), link)
 
     def test_nothing_runs_even_when_clicked_or_hovered(self):
         frame = self.greeter.plugin_frame()
+        page = self.greeter.page
+        # Every link, those left with an address included: a click must open that address in a new
+        # tab (answered here, offline) and leave the dashboard where it was.
+        popups = []
+        page.context.route(re.compile(r"^https?://(?!localhost)"), lambda route: route.fulfill(body="elsewhere"))
+        page.on("popup", lambda popup: popups.append(popup))
         for index in range(len(DESCRIPTIONS)):
             description = self.card(index).locator(".description")
             description.hover()
-            for link in description.locator("a:not([href])").all():
+            for link in description.locator("a").all():
                 link.click()
+        self.assertNotEmpty(popups)
+        for popup in popups:
+            popup.wait_for_load_state()
+            self.assertRegex(popup.url, r"^https?://", popup.url)
+            self.assertTrue(popup.evaluate("window.opener === null"), popup.url)
+            popup.close()
+        self.assertIn("plugin_entry.html", frame.url)
+        expect(self.cards).to_have_count(len(DESCRIPTIONS))
         self.assertEqual(frame.evaluate(browser_testing.FIND_INJECTED_MARKUP), [])
         self.assertIsNone(frame.evaluate("window.__greeter_xss"))
-        self.assertIsNone(self.greeter.page.evaluate("window.__greeter_xss"))
+        self.assertIsNone(page.evaluate("window.__greeter_xss"))
         self.assertEqual(self.greeter.dialogs, [])
 
 

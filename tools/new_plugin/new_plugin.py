@@ -4,9 +4,10 @@
 
 Writes DIR/NAME_plugin/ (DIR defaults to this workspace's root): metadata, summary API, backend,
 frontend, demo, BUILD files and tests, made from the Greeter's own files by renaming greeter, Greeter
-and GREETER; what the plugin shows (greetings) is yours to rename and grow. It then prints how to
-register the plugin in TensorBoard-X. NAME must match ^[a-z][a-z0-9_]*$, and may not be the Greeter's
-name or a standard TensorBoard plugin's.
+and GREETER; what the plugin shows (greetings) is yours to rename and grow. Written into this
+workspace, the plugin is registered in TensorBoard-X (greeter_tensorboard/plugins.bzl), so that all
+its tests pass at once; elsewhere, the tool prints how to register it. NAME must match
+^[a-z][a-z0-9_]*$, and may not be the Greeter's name or a standard TensorBoard plugin's.
 """
 
 import argparse
@@ -23,6 +24,9 @@ NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # to something else (TensorBoard-X's package), which must stay as they are.
 _KEPT = "greeter_tensorboard"
 _SPELLINGS = re.compile(_KEPT + "|greeter|Greeter|GREETER")
+# TensorBoard-X's list of its plugins, relative to the workspace root, and the list in it.
+REGISTRY = os.path.join(_KEPT, "plugins.bzl")
+_REGISTRY_LIST = re.compile(r"^PLUGIN_LOADERS = \[\n(?:    \"[^\"\n]*\",\n)*", re.MULTILINE)
 
 
 class BadNameError(ValueError):
@@ -93,19 +97,51 @@ def write_plugin(name, dest):
     return written
 
 
-def next_steps(name, dest, workspace):
-    """What to do after generating: register the plugin in TensorBoard-X, test it, make it yours."""
+def loader_name(name):
+    """The plugin's loader as plugins.bzl (and an entry point) names it: module:Class."""
+    return "%s_plugin.plugin:%sLoader" % (name, camel_case(name))
+
+
+def register(name, workspace):
+    """Adds the plugin to `workspace`'s TensorBoard-X (its plugins.bzl); returns whether it could.
+
+    It cannot when plugins.bzl is gone or its PLUGIN_LOADERS is no longer a plain list, one string a
+    line; then the user registers the plugin by hand.
+    """
+    path = os.path.join(workspace, REGISTRY)
+    try:
+        with open(path, encoding="utf-8") as registry:
+            text = registry.read()
+    except FileNotFoundError:
+        return False
+    match = _REGISTRY_LIST.search(text)
+    if not match:
+        return False
+    entry = '    "%s",\n' % loader_name(name)
+    if entry not in match.group(0):
+        text = text[: match.end()] + entry + text[match.end() :]
+        with open(path, "w", encoding="utf-8") as registry:
+            registry.write(text)
+    return True
+
+
+def next_steps(name, dest, in_workspace, registered):
+    """What to do after generating: test the plugin, try it, ship it; register it if not done."""
     package = name + "_plugin"
     steps = [
-        "Register it in TensorBoard-X:",
-        "  greeter_tensorboard/main.py:  from %s import plugin as %s" % (package, package),
-        "      and in plugins(), before BrandLoader():  %s.%sLoader()," % (package, camel_case(name)),
-        '  greeter_tensorboard/BUILD:    add "//%s:plugin" to the deps of :main_lib' % package,
-        "Test it:  tools/bazel test //%s/...   (its browser test needs the registration above)" % package,
+        "Test it:  tools/bazel test //%s/..." % package,
         "Try it:   tools/bazel run //%s:%s_demo, then tools/bazel run //greeter_tensorboard" % (package, name),
         "Ship it:  tools/bazel build //%s:wheel   (a wheel stock TensorBoard finds)" % package,
     ]
-    if workspace is None or os.path.realpath(dest) != os.path.realpath(workspace):
+    if registered:
+        steps.insert(0, 'Registered in TensorBoard-X: %s lists "%s".' % (REGISTRY, loader_name(name)))
+    else:
+        steps.insert(
+            0,
+            'Register it in TensorBoard-X: add "%s" to PLUGIN_LOADERS in %s (its browser tests need '
+            "it)." % (loader_name(name), REGISTRY),
+        )
+    if not in_workspace:
         steps.insert(
             0,
             "%s is not this workspace's root: its BUILD files name //%s, so move %s to a workspace "
@@ -135,7 +171,9 @@ def main(argv=None):
         parser.error(str(e))
     written = write_plugin(args.name, dest)
     print("Wrote %d files to %s" % (len(written), os.path.join(dest, args.name + "_plugin")))
-    print(next_steps(args.name, dest, workspace))
+    in_workspace = workspace is not None and os.path.realpath(dest) == os.path.realpath(workspace)
+    registered = in_workspace and register(args.name, workspace)
+    print(next_steps(args.name, dest, in_workspace, registered))
 
 
 if __name__ == "__main__":

@@ -1,48 +1,112 @@
-"""Tests that //tools:new_plugin writes a plugin whose own tests pass, and refuses names clearly.
+"""Tests that //tools:new_plugin writes and registers a plugin whose own tests pass, and refuses names clearly.
 
-The generated plugin's tests run with @pypi's interpreter and PYTHONPATH set to the generated tree (a
-nested Bazel would take minutes), after its frontend is bundled with @npm's esbuild, as its BUILD
-does. Its browser test is left out: it needs the plugin registered in TensorBoard-X's binary.
+The tool writes into a stand-in for the workspace root, holding a copy of TensorBoard-X's plugin list
+(greeter_tensorboard/plugins.bzl). The generated plugin's tests run with @pypi's interpreter and
+PYTHONPATH set to the generated tree (a nested Bazel would take minutes), after its frontend is
+bundled with @npm's esbuild, as its BUILD does. Its browser tests run against TensorBoard-X's package
+from these runfiles with the plugin list the tool wrote: what Bazel builds after the registration.
 """
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 
 from absl.testing import absltest
 
-RUNFILES = os.environ.get("TEST_SRCDIR", "")
-NEW_PLUGIN = os.path.join(RUNFILES, "tensorboard_x/tools/new_plugin/new_plugin")
-NODE_MODULES = os.path.join(RUNFILES, "npm/node_modules")
-ESBUILD = os.path.join(RUNFILES, "npm/esbuild")
-TSC = os.path.join(RUNFILES, "npm/tsc")
+from greeter_tensorboard import main as tensorboard_x
+
+# Runfiles paths relative to the test's working directory, from the BUILD's $(rootpath)s.
+NEW_PLUGIN = os.path.abspath(os.environ["NEW_PLUGIN"])
+ESBUILD = os.path.abspath(os.environ["ESBUILD"])
+TSC = os.path.abspath(os.environ["TSC"])
+# @npm's packages, beside its esbuild.
+NODE_MODULES = os.path.join(os.path.dirname(ESBUILD), "node_modules")
 NAME = "party_guests"
 PACKAGE = NAME + "_plugin"
+LOADER = PACKAGE + ".plugin:PartyGuestsLoader"
+with open(tensorboard_x.PLUGINS_BZL, encoding="utf-8") as _registry:
+    REGISTRY_TEXT = _registry.read()
+# The root of this workspace's runfiles: where TensorBoard-X's and the Greeter's packages are.
+WORKSPACE_RUNFILES = os.path.dirname(os.path.dirname(os.path.abspath(tensorboard_x.__file__)))
 
 
-def run_new_plugin(*args):
-    return subprocess.run([NEW_PLUGIN, *args], capture_output=True, text=True)
+def run_new_plugin(*args, env=None):
+    return subprocess.run([NEW_PLUGIN, *args], capture_output=True, text=True, env=dict(os.environ, **(env or {})))
+
+
+def registered_tensorboard_x(plugins_bzl, directory):
+    """Writes `directory`/greeter_tensorboard: TensorBoard-X's package from these runfiles, with
+    `plugins_bzl` as its plugin list and a launcher where server_testing looks for its binary.
+    Returns the PYTHONPATH entry that serves it."""
+    package = os.path.join(directory, "greeter_tensorboard")
+    os.makedirs(package)
+    source = os.path.dirname(os.path.abspath(tensorboard_x.__file__))
+    for name in os.listdir(source):
+        if name not in ("plugins.bzl", "greeter_tensorboard", "__pycache__"):
+            os.symlink(os.path.join(source, name), os.path.join(package, name))
+    os.symlink(plugins_bzl, os.path.join(package, "plugins.bzl"))
+    launcher = os.path.join(package, "greeter_tensorboard")
+    with open(launcher, "w", encoding="utf-8") as script:
+        script.write('#!/bin/sh\nexec "%s" -m greeter_tensorboard.main "$@"\n' % sys.executable)
+    os.chmod(launcher, 0o755)
+    return directory
 
 
 class GeneratedPluginTest(absltest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.dest = os.path.join(absltest.get_default_test_tmpdir(), "dest")
-        cls.result = run_new_plugin("--name=" + NAME, "--dest=" + cls.dest)
+        # As `bazel run` sets it: the plugin goes to the workspace root, which holds TensorBoard-X.
+        cls.dest = os.path.join(absltest.get_default_test_tmpdir(), "workspace")
+        cls.plugins_bzl = os.path.join(cls.dest, "greeter_tensorboard", "plugins.bzl")
+        os.makedirs(os.path.dirname(cls.plugins_bzl))
+        shutil.copy(tensorboard_x.PLUGINS_BZL, cls.plugins_bzl)
+        cls.result = run_new_plugin("--name=" + NAME, env={"BUILD_WORKSPACE_DIRECTORY": cls.dest})
         cls.package_dir = os.path.join(cls.dest, PACKAGE)
         # What the tool wrote, before any test adds a bundle or bytecode.
         cls.generated_files = [os.path.join(d, f) for d, _, files in os.walk(cls.package_dir) for f in files]
+        if not os.path.isdir(cls.package_dir):
+            return
         # Where esbuild and tsc look for "lit": a node_modules directory above the sources.
-        if os.path.isdir(cls.dest):
-            os.symlink(NODE_MODULES, os.path.join(cls.dest, "node_modules"))
+        os.symlink(NODE_MODULES, os.path.join(cls.dest, "node_modules"))
+        # As the BUILD's esbuild_bundle does: the bundle the backend's static route serves.
+        subprocess.run(
+            [ESBUILD, os.path.join(cls.package_dir, "frontend/index.ts"), "--bundle", "--format=esm", "--minify",
+             "--log-level=warning", "--outfile=" + os.path.join(cls.package_dir, "frontend/index.js")],
+            check=True,
+        )
 
-    def test_prints_how_to_register_the_plugin(self):
+    def run_generated_tests(self, directory, pythonpath):
+        """Runs each *_test.py in `directory` of the generated plugin; returns their names."""
+        tests = sorted(f for f in os.listdir(directory) if f.endswith("_test.py"))
+        for test in tests:
+            with self.subTest(test=test):
+                tmpdir = self.create_tempdir().full_path
+                # Only these paths; the child's JUnit XML must not replace ours, and our --test_filter
+                # must not leave it nothing to run.
+                env = {
+                    k: v for k, v in os.environ.items()
+                    if k not in ("PYTHONPATH", "XML_OUTPUT_FILE", "TESTBRIDGE_TEST_ONLY")
+                }
+                result = subprocess.run(
+                    [sys.executable, os.path.join(directory, test)],
+                    capture_output=True, text=True, cwd=tmpdir,
+                    env=dict(env, PYTHONPATH=os.pathsep.join(pythonpath), TEST_TMPDIR=tmpdir),
+                )
+                self.assertEqual(result.returncode, 0, result.stderr[-3000:])
+                self.assertRegex(result.stderr, r"\nRan [1-9][0-9]* tests? in .*\n\nOK\b")
+        return tests
+
+    def test_registers_the_plugin_in_tensorboard_x(self):
         self.assertEqual(self.result.returncode, 0, self.result.stderr)
-        self.assertIn("from %s import plugin as %s" % (PACKAGE, PACKAGE), self.result.stdout)
-        self.assertIn("%s.PartyGuestsLoader()" % PACKAGE, self.result.stdout)
-        self.assertIn('"//%s:plugin"' % PACKAGE, self.result.stdout)
+        self.assertIn('Registered in TensorBoard-X: greeter_tensorboard/plugins.bzl lists "%s"' % LOADER,
+                      self.result.stdout)
+        self.assertEqual(
+            tensorboard_x.registered_loader_names(self.plugins_bzl),
+            tensorboard_x.registered_loader_names() + [LOADER],
+        )
 
     def test_writes_every_role_under_the_new_name(self):
         names = {os.path.relpath(path, self.package_dir) for path in self.generated_files}
@@ -65,28 +129,49 @@ class GeneratedPluginTest(absltest.TestCase):
         )
 
     def test_its_python_tests_pass(self):
-        # As the BUILD's esbuild_bundle does: the bundle the backend's static route serves.
-        subprocess.run(
-            [ESBUILD, os.path.join(self.package_dir, "frontend/index.ts"), "--bundle", "--format=esm", "--minify",
-             "--log-level=warning", "--outfile=" + os.path.join(self.package_dir, "frontend/index.js")],
-            check=True,
-        )
-        tests = sorted(f for f in os.listdir(self.package_dir) if f.endswith("_test.py"))
+        # Only the generated tree on the path.
+        tests = self.run_generated_tests(self.package_dir, [self.dest])
         self.assertContainsSubset(
             ["metadata_test.py", "party_guests_demo_test.py", "plugin_test.py", "summary_test.py"], tests
         )
-        for test in tests:
-            with self.subTest(test=test):
-                tmpdir = self.create_tempdir().full_path
-                # Only the generated tree on the path; the child's JUnit XML must not replace ours.
-                env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "XML_OUTPUT_FILE")}
-                result = subprocess.run(
-                    [sys.executable, os.path.join(self.package_dir, test)],
-                    capture_output=True, text=True, cwd=tmpdir,
-                    env=dict(env, PYTHONPATH=self.dest, TEST_TMPDIR=tmpdir),
-                )
-                self.assertEqual(result.returncode, 0, result.stderr[-3000:])
-                self.assertRegex(result.stderr, r"\nOK\b")
+
+    def test_its_browser_tests_pass_in_tensorboard_x(self):
+        tensorboard_x_dir = registered_tensorboard_x(self.plugins_bzl, self.create_tempdir().full_path)
+        tests = self.run_generated_tests(
+            os.path.join(self.package_dir, "frontend"), [self.dest, tensorboard_x_dir, WORKSPACE_RUNFILES]
+        )
+        self.assertIn("empty_state_browser_test.py", tests)
+
+
+class UnregisteredPluginTest(absltest.TestCase):
+    """Where the tool cannot register the plugin, it says how to, and changes nothing of TensorBoard-X."""
+
+    def assert_asked_to_register(self, result):
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(
+            'Register it in TensorBoard-X: add "%s" to PLUGIN_LOADERS in greeter_tensorboard/plugins.bzl' % LOADER,
+            result.stdout,
+        )
+
+    def test_outside_the_workspace(self):
+        workspace = self.create_tempdir()
+        plugins_bzl = workspace.create_file("greeter_tensorboard/plugins.bzl", content=REGISTRY_TEXT)
+        result = run_new_plugin(
+            "--name=" + NAME, "--dest=" + self.create_tempdir().full_path,
+            env={"BUILD_WORKSPACE_DIRECTORY": workspace.full_path},
+        )
+        self.assert_asked_to_register(result)
+        self.assertIn("is not this workspace's root", result.stdout)
+        self.assertEqual(plugins_bzl.read_text(), REGISTRY_TEXT)
+
+    def test_when_the_list_is_no_longer_one_loader_a_line(self):
+        workspace = self.create_tempdir()
+        text = 'PLUGIN_LOADERS = ["greeter_plugin.plugin:GreeterLoader"]\n'
+        plugins_bzl = workspace.create_file("greeter_tensorboard/plugins.bzl", content=text)
+        result = run_new_plugin("--name=" + NAME, env={"BUILD_WORKSPACE_DIRECTORY": workspace.full_path})
+        self.assert_asked_to_register(result)
+        self.assertTrue(os.path.isdir(os.path.join(workspace.full_path, PACKAGE)))
+        self.assertEqual(plugins_bzl.read_text(), text)
 
 
 class RefusedNameTest(absltest.TestCase):

@@ -1,24 +1,38 @@
 """Rules that bundle and type-check TypeScript with the locked npm packages of @npm (npm_deps.bzl)."""
 
 def esbuild_bundle(name, entry_point, srcs, out, tsconfig, **kwargs):
-    """Bundles `entry_point` and everything it imports into one minified ES module, `out`.
+    """Type-checks `srcs` with tsc, then bundles `entry_point` and what it imports into one ES module.
+
+    esbuild strips types without checking them; a bundle is built only from sources that type-check,
+    so that no build (the wheel, TensorBoard-X) ships TypeScript that tsc rejects.
 
     Args:
       name: The target's name.
       entry_point: The TypeScript file whose exports the bundle exports.
-      srcs: The entry point and every source file it imports, directly or not.
+      srcs: The entry point and every source file it imports, directly or not: the files the
+        tsconfig.json includes.
       out: The bundle's file name.
-      tsconfig: The tsconfig.json whose compiler options (class fields, target) esbuild honours.
+      tsconfig: The tsconfig.json of tsc's checks, whose compiler options (class fields, target)
+        esbuild honours too.
       **kwargs: Passed to the genrule (visibility, tags).
     """
     native.genrule(
         name = name,
         srcs = srcs + [tsconfig, "@npm//:node_modules"],
         outs = [out],
-        tools = ["@npm//:esbuild"],
-        # NODE_PATH is where esbuild resolves bare imports ("lit") that no node_modules directory
-        # above the sources holds: @npm's lies outside the source tree.
+        tools = [
+            "//tools/npm:type_check.sh",
+            "@npm//:esbuild",
+            "@npm//:tsc",
+        ],
         cmd = " ".join([
+            "$(execpath //tools/npm:type_check.sh)",
+            "$(execpath @npm//:tsc)",
+            "$(execpath %s)" % tsconfig,
+        ] + ["$(execpath %s)" % src for src in srcs] + [
+            "&&",
+            # NODE_PATH is where esbuild resolves bare imports ("lit") that no node_modules directory
+            # above the sources holds: @npm's lies outside the source tree.
             "NODE_PATH=$$PWD/$$(dirname $(execpath @npm//:esbuild))/node_modules",
             "$(execpath @npm//:esbuild)",
             "$(execpath %s)" % entry_point,
@@ -29,29 +43,5 @@ def esbuild_bundle(name, entry_point, srcs, out, tsconfig, **kwargs):
             "--log-level=warning",
             "--outfile=$@",
         ]),
-        **kwargs
-    )
-
-def tsc_check_test(name, srcs, tsconfig, **kwargs):
-    """A test that type-checks `srcs` with `tsc --noEmit -p tsconfig`.
-
-    Args:
-      name: The test's name.
-      srcs: The TypeScript sources the tsconfig.json includes.
-      tsconfig: The project's tsconfig.json.
-      **kwargs: Passed to the sh_test (size, tags, visibility).
-    """
-    native.sh_test(
-        name = name,
-        srcs = ["//tools/npm:tsc_check_test.sh"],
-        args = [
-            "$(rootpath @npm//:tsc)",
-            "$(rootpath %s)" % tsconfig,
-        ],
-        data = srcs + [
-            tsconfig,
-            "@npm//:node_modules",
-            "@npm//:tsc",
-        ],
         **kwargs
     )

@@ -28,9 +28,8 @@ from greeter_plugin import summary
 from greeter_tensorboard import server_testing
 from tools.wheel import wheel_testing
 
-WHEEL = os.path.join(
-    os.environ.get("TEST_SRCDIR", ""), "tensorboard_x/greeter_plugin/tensorboard_x_greeter-0.1.0-py3-none-any.whl"
-)
+# A runfiles path relative to the test's working directory, from the BUILD's $(rootpath).
+WHEEL = os.path.abspath(os.environ["GREETER_WHEEL"])
 GUESTS = ("Ada", "Zoë", "李雷")
 
 
