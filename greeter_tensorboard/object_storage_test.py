@@ -216,7 +216,7 @@ class StartupErrorsTest(absltest.TestCase):
         self.assert_fails_with_one_line(result, "refused the credentials for bucket 'train'")
 
     def test_an_endpoint_that_does_not_answer(self):
-        closed = "127.0.0.1:%d" % seaweedfs._free_port()
+        closed = "127.0.0.1:%d" % seaweedfs.free_port()
         result = self.start("s3://%s/%s" % (BUCKET, DEMO_PREFIX), S3_ENDPOINT=closed)
         self.assert_fails_with_one_line(result, "the S3 endpoint http://%s does not answer" % closed)
 

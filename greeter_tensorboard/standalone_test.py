@@ -19,6 +19,7 @@ from absl.testing import absltest
 from greeter_plugin import greeter_demo
 from greeter_tensorboard import server_testing
 from tools.pex import build_standalone
+from tools.seaweedfs import seaweedfs
 
 # This workspace in the runfiles, whatever its name.
 WORKSPACE_RUNFILES = os.path.join(os.environ.get("TEST_SRCDIR", ""), os.environ.get("TEST_WORKSPACE", ""))
@@ -64,6 +65,17 @@ class StandaloneTest(absltest.TestCase):
         cls.binary = shutil.copy(STANDALONE, os.path.join(cls.root, "bin"))
         cls.logdir = os.path.join(cls.root, "demo")
         cls.written = greeter_demo.write_demo(cls.logdir)
+
+    def test_reads_object_storage_through_boto3_inside_it(self):
+        closed = "127.0.0.1:%d" % seaweedfs.free_port()
+        environment = dict(ONLY_PATH, S3_ENDPOINT=closed, S3_USE_HTTPS="0", AWS_ACCESS_KEY_ID="key",
+                           AWS_SECRET_ACCESS_KEY="secret", AWS_REGION="us-east-1")
+        result = subprocess.run([self.binary, "--logdir=s3://train/logs", "--port=0"], env=environment,
+                                capture_output=True, text=True, timeout=120)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("TensorBoard-X: cannot read s3://train/logs: the S3 endpoint http://%s does not answer" % closed,
+                      result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
 
     def test_serves_the_greeter_and_the_standard_plugins_loading_nothing_from_the_workspace(self):
         with server_testing.serve_process(self.logdir, binary=self.binary, env=ONLY_PATH) as (url, server):

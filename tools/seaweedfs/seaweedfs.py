@@ -32,7 +32,8 @@ def weed_binary():
     return os.path.join(os.path.dirname(sys.executable), "weed")
 
 
-def _free_port():
+def free_port():
+    """A TCP port on loopback that nothing listens on now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -49,9 +50,9 @@ class SeaweedFS:
         self.data_dir = data_dir
         self.log_path = log_path or os.path.join(data_dir, "seaweedfs.log")
         # gRPC listens on a port of its own for each role; none may collide with another test's.
-        self.ports = {role: (_free_port(), _free_port()) for role in _ROLES}
+        self.ports = {role: (free_port(), free_port()) for role in _ROLES}
         if s3_port:
-            self.ports["s3"] = (s3_port, _free_port())
+            self.ports["s3"] = (s3_port, free_port())
         self.endpoint_host = "127.0.0.1:%d" % self.ports["s3"][0]
         self.endpoint_url = "http://" + self.endpoint_host
         self._process = None
