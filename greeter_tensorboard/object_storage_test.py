@@ -178,6 +178,9 @@ class OutageTest(absltest.TestCase):
             server_testing.wait_for(lambda: "Cannot list s3://%s/logs/outage" % BUCKET in server_testing.printed(process))
             self.assertEqual(get_json(url + greetings), loaded)
             self.assertEqual(list(get_json(url + GREETER + "tags")), ["before"])
+            # Every dashboard keeps answering, not only the Greeter's.
+            self.assertEqual(get_json(url + SCALARS + "tags"), {})
+            self.assertIn("before", get_json(url + "data/runs"))
         finally:
             store.start()
 

@@ -114,13 +114,13 @@ def page_title(url):
     return match and match.group(1).decode("utf-8")
 
 
-def greeter_tags_of_every_run(url, runs):
+def greeter_tags_of_every_run(url, runs, timeout_seconds=60):
     """Polls the Greeter's `tags` at the server `url` until it names every run of `runs`; returns it."""
     def tags():
         served = get_json(url + "data/plugin/greeter/tags")
         return served if set(served) >= set(runs) else None
 
-    return wait_for(tags)
+    return wait_for(tags, timeout_seconds=timeout_seconds)
 
 
 # Polling for what a test expects, shared with the in-process route tests.

@@ -3,6 +3,7 @@
 import dataclasses
 
 from playwright.sync_api import expect
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -40,6 +41,15 @@ FIND_INJECTED_MARKUP = """() => {
 def launch_chromium(playwright):
     """Launches Debian's Chromium, headless, through a started `sync_playwright()`."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def start_chromium(test_class):
+    """Starts Playwright and Chromium for a test class's tests; both stop after them. Returns the browser."""
+    playwright = sync_playwright().start()
+    test_class.addClassCleanup(playwright.stop)
+    browser = launch_chromium(playwright)
+    test_class.addClassCleanup(browser.close)
+    return browser
 
 
 @dataclasses.dataclass

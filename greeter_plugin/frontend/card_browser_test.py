@@ -5,7 +5,6 @@ import os
 
 from absl.testing import absltest
 from playwright.sync_api import expect
-from playwright.sync_api import sync_playwright
 
 from greeter_plugin import plugin_testing
 from greeter_plugin.frontend import browser_testing
@@ -29,10 +28,7 @@ class CardBrowserTest(absltest.TestCase):
         server_testing.wait_for(
             lambda: json.loads(server_testing.get(cls.url + "data/plugin/greeter/tags")[2]).get("cy")
         )
-        cls.playwright = sync_playwright().start()
-        cls.addClassCleanup(cls.playwright.stop)
-        cls.browser = browser_testing.launch_chromium(cls.playwright)
-        cls.addClassCleanup(cls.browser.close)
+        cls.browser = browser_testing.start_chromium(cls)
 
     def open_greeter(self):
         greeter = browser_testing.open_greeter(self.browser, self.url)

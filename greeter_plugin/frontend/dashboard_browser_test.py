@@ -13,7 +13,6 @@ import time
 
 from absl.testing import absltest
 from playwright.sync_api import expect
-from playwright.sync_api import sync_playwright
 
 from tensorboard.compat.proto import event_pb2
 from tensorboard.summary.writer import event_file_writer
@@ -65,17 +64,9 @@ class _BrowserTestCase(absltest.TestCase):
         cls.logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
         cls.write_logdir(cls.logdir)
         cls.url = cls.enterClassContext(server_testing.serve(cls.logdir, "--reload_interval=1"))
-        server_testing.wait_for(lambda: set(cls.RUNS) <= set(cls._greeter_tags()), timeout_seconds=120)
+        server_testing.greeter_tags_of_every_run(cls.url, cls.RUNS, timeout_seconds=120)
 
-        cls.playwright = sync_playwright().start()
-        cls.addClassCleanup(cls.playwright.stop)
-        cls.browser = browser_testing.launch_chromium(cls.playwright)
-        cls.addClassCleanup(cls.browser.close)
-
-    @classmethod
-    def _greeter_tags(cls):
-        status, _, body = server_testing.get(cls.url + "data/plugin/greeter/tags")
-        return json.loads(body) if status == 200 else {}
+        cls.browser = browser_testing.start_chromium(cls)
 
     def setUp(self):
         super().setUp()

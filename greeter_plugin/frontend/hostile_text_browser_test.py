@@ -11,7 +11,6 @@ import tempfile
 
 from absl.testing import absltest
 from playwright.sync_api import expect
-from playwright.sync_api import sync_playwright
 
 from greeter_plugin import greeter_demo
 from greeter_plugin import plugin_testing
@@ -77,10 +76,7 @@ class HostileTextBrowserTest(absltest.TestCase):
             return status == 200 and len(json.loads(body).get(RUN, [])) == len(DESCRIPTIONS)
 
         server_testing.wait_for(all_tags_served, timeout_seconds=120)
-        playwright = sync_playwright().start()
-        cls.addClassCleanup(playwright.stop)
-        browser = browser_testing.launch_chromium(playwright)
-        cls.addClassCleanup(browser.close)
+        browser = browser_testing.start_chromium(cls)
         cls.greeter = browser_testing.open_greeter(browser, url)
         cls.addClassCleanup(cls.greeter.page.close)
         cls.cards = cls.greeter.dashboard.locator("greeter-card.card")

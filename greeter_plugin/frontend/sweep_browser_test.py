@@ -10,7 +10,6 @@ import tempfile
 
 from absl.testing import absltest
 from playwright.sync_api import expect
-from playwright.sync_api import sync_playwright
 
 from greeter_plugin import sweep_demo
 from greeter_plugin.frontend import browser_testing
@@ -27,17 +26,9 @@ class SweepBrowserTest(absltest.TestCase):
         logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
         cls.runs = sweep_demo.write_sweep(logdir, RUNS, STEPS, tags=1)
         cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        server_testing.wait_for(lambda: len(cls._greeter_tags()) == RUNS, timeout_seconds=180)
+        server_testing.greeter_tags_of_every_run(cls.url, cls.runs, timeout_seconds=180)
 
-        cls.playwright = sync_playwright().start()
-        cls.addClassCleanup(cls.playwright.stop)
-        cls.browser = browser_testing.launch_chromium(cls.playwright)
-        cls.addClassCleanup(cls.browser.close)
-
-    @classmethod
-    def _greeter_tags(cls):
-        status, _, body = server_testing.get(cls.url + "data/plugin/greeter/tags")
-        return json.loads(body) if status == 200 else {}
+        cls.browser = browser_testing.start_chromium(cls)
 
     def setUp(self):
         super().setUp()
