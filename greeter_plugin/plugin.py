@@ -19,6 +19,7 @@ from tensorboard.backend import http_util
 from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
 
+from greeter_plugin import downloads
 from greeter_plugin import metadata
 
 logger = logging.getLogger(__name__)
@@ -198,6 +199,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
             "/greetings": self._serve_greetings,
             "/greetings_by_run": self._serve_greetings_by_run,
             "/greetings_by_tag": self._serve_greetings_by_tag,
+            "/download": self._serve_download,
         }
 
     def is_active(self):
@@ -242,12 +244,14 @@ class GreeterPlugin(base_plugin.TBPlugin):
 
     @_route
     def _serve_greetings(self, request):
-        run = _required_arg(request, "run")
-        tag = _required_arg(request, "tag")
-        greetings = self._read(request, runs=[run], tag=tag).get(run)
-        if greetings is None:
-            self._raise_not_found(request, run, tag)
-        return greetings
+        return self._greetings_of_run(request)[2]
+
+    @_route
+    def _serve_download(self, request):
+        file_format = _required_arg(request, "format")
+        if file_format not in downloads.CONTENT_TYPES:
+            raise _RequestError(400, "format must be one of %s, not %r" % (", ".join(downloads.CONTENT_TYPES), file_format))
+        return downloads.respond(request, file_format, *self._greetings_of_run(request))
 
     @_route
     def _serve_greetings_by_run(self, request):
@@ -272,6 +276,15 @@ class GreeterPlugin(base_plugin.TBPlugin):
         if not any(by_tag.values()):
             raise _RequestError(404, "no run has greetings under the tags %s" % ", ".join(map(repr, tags)))
         return by_tag
+
+    def _greetings_of_run(self, request):
+        """(run, tag, [greeting JSON]) for the request's `run` and `tag` parameters."""
+        run = _required_arg(request, "run")
+        tag = _required_arg(request, "tag")
+        greetings = self._read(request, runs=[run], tag=tag).get(run)
+        if greetings is None:
+            self._raise_not_found(request, run, tag)
+        return run, tag, greetings
 
     def _readable_tags(self, request):
         """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read."""

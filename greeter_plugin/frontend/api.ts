@@ -53,3 +53,11 @@ export function fetchTagInfo(): Promise<TagInfoByTag> {
 export function fetchGreetingsByTag(tags: string[]): Promise<GreetingsByTag> {
   return getJson(`greetings_by_tag?${new URLSearchParams(tags.map((tag) => ['tag', tag]))}`);
 }
+
+/** The formats of the `download` route. */
+export type DownloadFormat = 'csv' | 'json';
+
+/** The URL that downloads one run's greetings of `tag` as a file in `format`. */
+export function downloadUrl(run: string, tag: string, format: DownloadFormat): string {
+  return `download?${new URLSearchParams({run, tag, format})}`;
+}

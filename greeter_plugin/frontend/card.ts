@@ -4,6 +4,7 @@ import {LitElement, css, html} from 'lit';
 import {styleMap} from 'lit/directives/style-map.js';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {Greeting, GreetingsByRun, TagInfo} from './api';
+import {downloadLinkStyles, downloadLinks} from './download_links';
 import {formatDuration, runColor} from './filters';
 import {controlStyles} from './styles';
 
@@ -25,6 +26,7 @@ export class GreeterCard extends LitElement {
 
   static override styles = [
     controlStyles,
+    downloadLinkStyles,
     css`
       :host {
         display: block;
@@ -163,7 +165,7 @@ export class GreeterCard extends LitElement {
             ><span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>${run}
             ${hidden && !this.latestOnly
               ? html`<span class="hidden-count">(latest ${shown.length} of ${greetings.length})</span>`
-              : null}</span
+              : null}${downloadLinks(run, this.tag)}</span
           >
         </td>
       </tr>

@@ -14,6 +14,8 @@ export const themeStyles = css`
     --greeter-secondary-text: #616161;
     --greeter-border: #e0e0e0;
     --greeter-accent: #f57c00;
+    /* Links and other text in the accent's hue, dark enough to read on the surface. */
+    --greeter-link: #b24d00;
     --greeter-invalid: #c62828;
     --greeter-code-background: #f1f3f4;
     --greeter-row-hover: #fff3e0;
@@ -26,6 +28,7 @@ export const themeStyles = css`
     --greeter-secondary-text: rgba(255, 255, 255, 0.7);
     --greeter-border: rgba(255, 255, 255, 0.12);
     --greeter-accent: #ef6c00;
+    --greeter-link: #ffb74d;
     --greeter-invalid: #f44336;
     --greeter-code-background: #303030;
     --greeter-row-hover: rgba(255, 255, 255, 0.06);
