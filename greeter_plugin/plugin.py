@@ -21,6 +21,7 @@ from tensorboard.plugins import base_plugin
 
 from greeter_plugin import downloads
 from greeter_plugin import metadata
+from greeter_plugin import search
 
 logger = logging.getLogger(__name__)
 
@@ -200,6 +201,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
             "/greetings_by_run": self._serve_greetings_by_run,
             "/greetings_by_tag": self._serve_greetings_by_tag,
             "/download": self._serve_download,
+            "/search": self._serve_search,
         }
 
     def is_active(self):
@@ -252,6 +254,14 @@ class GreeterPlugin(base_plugin.TBPlugin):
         if file_format not in downloads.CONTENT_TYPES:
             raise _RequestError(400, "format must be one of %s, not %r" % (", ".join(downloads.CONTENT_TYPES), file_format))
         return downloads.respond(request, file_format, *self._greetings_of_run(request))
+
+    @_route
+    def _serve_search(self, request):
+        query = _required_arg(request, "q")
+        tags = _listed_args(request, "tag") or sorted(
+            {tag for run_tags in self._readable_tags(request).values() for tag in run_tags}
+        )
+        return search.find(self._read_tags(request, tags), query)
 
     @_route
     def _serve_greetings_by_run(self, request):

@@ -130,9 +130,36 @@ class RoutesTest(parameterized.TestCase):
         self.assertEqual(steps, list(range(LONG_TAG_STEPS)))
 
     @each_loader
+    def test_search_finds_greetings_in_every_run_and_tag(self, loader):
+        client = self.serve(loader)
+        found = self.get_json(client, "search", q="ADA 1")
+        self.assertEqual(
+            found,
+            {
+                "query": "ADA 1",
+                "total": 1,
+                "matches": [{"run": "ada", "tag": "guests", "wall_time": 1010.0, "step": 10, "text": "Hello, Ada 10!"}],
+            },
+        )
+        self.assertEqual(self.get_json(client, "search", q="🦊")["matches"][0]["tag"], "vip")
+        only_vip = self.get_json(client, "search", q="hello", tag="vip")
+        self.assertEqual([(m["run"], m["tag"]) for m in only_vip["matches"]], [("ada", "vip")])
+        self.assertEqual(self.get_json(client, "search", q="nobody")["total"], 0)
+        self.assertEqual(self.get_json(client, "search", q="hello", tag="gone")["total"], 0)
+
+    @each_loader
+    def test_search_returns_a_limited_number_of_matches_and_counts_them_all(self, loader):
+        client = self.serve(loader)
+        found = self.get_json(client, "search", q="g", tag="many")
+        self.assertEqual(found["total"], plugin.DEFAULT_SAMPLES_PER_TAG)
+        self.assertLen(found["matches"], plugin.search.MATCH_LIMIT)
+
+    @each_loader
     def test_bad_requests_get_json_errors(self, loader):
         client = self.serve(loader)
         cases = [
+            ("search", 400, {"tag": "guests"}, "missing query parameter 'q'"),
+            ("search", 400, {"q": "ada", "tag": ["guests", ""]}, "empty query parameter 'tag'"),
             ("greetings", 400, {"tag": "guests"}, "missing query parameter 'run'"),
             ("greetings", 400, {"run": "ada", "tag": ""}, "missing query parameter 'tag'"),
             ("greetings", 404, {"run": "nobody", "tag": "guests"}, "no run 'nobody' with greetings"),

@@ -19,7 +19,7 @@ from greeter_plugin import plugin_testing
 
 TAG = "guests"
 RUNS = ("ada", "bob")
-JSON_ROUTES = ("tags", "tag_info", "greetings", "greetings_by_run", "greetings_by_tag")
+JSON_ROUTES = ("tags", "tag_info", "greetings", "greetings_by_run", "greetings_by_tag", "search")
 # Routes that answer a file when they succeed, and JSON errors otherwise.
 FILE_ROUTES = ("download",)
 FORMATS = ("csv", "json")
@@ -58,7 +58,7 @@ parameter_values = st.one_of(
     # Very long: a name of tens of kilobytes.
     st.builds(lambda text, times: text * times, st.text(min_size=1, max_size=4), st.integers(1000, 5000)),
 )
-parameter_names = st.one_of(st.sampled_from(("run", "tag", "format")), st.text(max_size=8))
+parameter_names = st.one_of(st.sampled_from(("run", "tag", "format", "q")), st.text(max_size=8))
 
 
 @st.composite

@@ -61,3 +61,21 @@ export type DownloadFormat = 'csv' | 'json';
 export function downloadUrl(run: string, tag: string, format: DownloadFormat): string {
   return `download?${new URLSearchParams({run, tag, format})}`;
 }
+
+/** One greeting that a search found, with where it is. */
+export interface SearchMatch extends Greeting {
+  run: string;
+  tag: string;
+}
+
+/** The server's answer to a search: the first matches, and how many there are in all. */
+export interface SearchResult {
+  query: string;
+  total: number;
+  matches: SearchMatch[];
+}
+
+/** Searches the text of every greeting, in every run and tag, for `query` (ignoring case). */
+export function fetchSearch(query: string): Promise<SearchResult> {
+  return getJson(`search?${new URLSearchParams({q: query})}`);
+}

@@ -17,6 +17,7 @@ import {PageChangeEvent} from './pager';
 import {FilterChangeEvent} from './regex_input';
 import './run_selector';
 import {DeselectionChangeEvent} from './run_selector';
+import './search_results';
 import {controlStyles, themeStyles} from './styles';
 
 /** Cards per page: enough to scan, few enough that thousands of tags never render at once. */
@@ -47,6 +48,7 @@ export class GreeterDashboard extends LitElement {
     tagFilterText: {state: true},
     latestOnly: {state: true},
     page: {state: true},
+    searchText: {state: true},
     error: {state: true},
   };
 
@@ -80,6 +82,12 @@ export class GreeterDashboard extends LitElement {
         text-transform: uppercase;
         letter-spacing: 0.04em;
         color: var(--greeter-secondary-text);
+      }
+      .search label {
+        display: block;
+        font-size: 12px;
+        color: var(--greeter-secondary-text);
+        margin-bottom: 4px;
       }
       .toggle {
         display: flex;
@@ -136,6 +144,8 @@ export class GreeterDashboard extends LitElement {
   private tagFilterText = '';
   private latestOnly = false;
   private page = 0;
+  /** Text searched for in every greeting, by the server; empty: no search. */
+  private searchText = '';
   private error: string | null = null;
 
   private view: View | null = null;
@@ -235,6 +245,19 @@ export class GreeterDashboard extends LitElement {
   private renderSidebar(view: View) {
     return html`
       <aside class="sidebar">
+        <div class="search">
+          <label for="search">Search greetings</label>
+          <input
+            id="search"
+            type="text"
+            spellcheck="false"
+            autocomplete="off"
+            placeholder="Text in any run and tag"
+            data-testid="search"
+            .value=${this.searchText}
+            @input=${(e: Event) => (this.searchText = (e.target as HTMLInputElement).value)}
+          />
+        </div>
         <greeter-regex-input
           label="Filter tags"
           .value=${this.tagFilterText}
@@ -312,6 +335,9 @@ export class GreeterDashboard extends LitElement {
       ${this.renderSidebar(view)}
       <main>
         ${this.error ? html`<div class="error" role="alert" data-testid="error">${this.error}</div>` : null}
+        ${this.searchText
+          ? html`<greeter-search-results data-testid="search-results" .query=${this.searchText}></greeter-search-results>`
+          : null}
         ${this.renderCards(view)}
       </main>
     `;

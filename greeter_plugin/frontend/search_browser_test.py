@@ -1,0 +1,65 @@
+"""Searching the greetings' text in Chromium: the server finds greetings that are not on screen."""
+
+import os
+import tempfile
+
+from absl.testing import absltest
+from playwright.sync_api import expect
+from playwright.sync_api import sync_playwright
+
+from greeter_plugin import greeter_demo
+from greeter_plugin.frontend import browser_testing
+from greeter_tensorboard import server_testing
+
+RUN = "party"
+# Three pages of cards (twelve a page); the needle is on the last one.
+TAGS = ["table_%02d" % i for i in range(30)]
+NEEDLE_TAG = TAGS[-1]
+
+
+class SearchBrowserTest(absltest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        greeter_demo.write_pb_run(
+            os.path.join(logdir, RUN),
+            [(tag, None, None, ("Ada", "Grace")) for tag in TAGS[:-1]]
+            + [(NEEDLE_TAG, None, None, ("Ada", "Haystack Needle", "Grace"))],
+        )
+        cls.url = cls.enterClassContext(server_testing.serve(logdir))
+        cls.playwright = sync_playwright().start()
+        cls.addClassCleanup(cls.playwright.stop)
+        cls.browser = browser_testing.launch_chromium(cls.playwright)
+        cls.addClassCleanup(cls.browser.close)
+
+    def setUp(self):
+        super().setUp()
+        self.greeter = browser_testing.open_greeter(self.browser, self.url)
+        self.addCleanup(self.greeter.page.close)
+        self.dashboard = self.greeter.dashboard
+
+    def test_finds_a_greeting_beyond_the_first_page(self):
+        expect(self.dashboard.locator('[data-testid="page-indicator"]')).to_have_text("Page 1 of 3")
+        expect(self.dashboard.locator('greeter-card.card[data-tag="%s"]' % NEEDLE_TAG)).to_have_count(0)
+        self.dashboard.locator('[data-testid="search"]').fill("NEEDLE")
+        matches = self.dashboard.locator("tr.search-match")
+        expect(matches).to_have_count(1)
+        expect(matches.locator("td.run")).to_have_text(RUN)
+        expect(matches.locator("td.tag")).to_have_text(NEEDLE_TAG)
+        expect(matches.locator("td.step")).to_have_text("1")
+        expect(matches.locator("td.text")).to_have_text("Hello, Haystack Needle!")
+        expect(self.dashboard.locator('[data-testid="search-count"]')).to_have_text("1 greeting contains it")
+
+    def test_counts_every_match_and_clears(self):
+        search = self.dashboard.locator('[data-testid="search"]')
+        search.fill("grace")
+        expect(self.dashboard.locator("tr.search-match")).to_have_count(len(TAGS))
+        search.fill("nobody came")
+        expect(self.dashboard.locator('[data-testid="search-none"]')).to_be_visible()
+        search.fill("")
+        expect(self.dashboard.locator('[data-testid="search-results"]')).to_have_count(0)
+
+
+if __name__ == "__main__":
+    absltest.main()
