@@ -3,6 +3,7 @@
 import dataclasses
 
 from playwright.sync_api import expect
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,6 +43,15 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def chromium_for_class(test_class):
+    """Starts Playwright and Chromium for a test class's tests; both stop after its last test."""
+    playwright = sync_playwright().start()
+    test_class.addClassCleanup(playwright.stop)
+    browser = launch_chromium(playwright)
+    test_class.addClassCleanup(browser.close)
+    return browser
+
+
 @dataclasses.dataclass
 class GreeterPage:
     """A browser page showing TensorBoard-X's Greeter tab."""
@@ -55,8 +65,10 @@ class GreeterPage:
         return next(frame for frame in self.page.frames if "plugin_entry.html" in frame.url)
 
 
-def open_greeter(browser, url):
+def open_greeter(browser, url, fragment="greeter"):
     """Opens `url`'s Greeter tab in a new page and waits for its first card; close the page after.
+
+    `fragment` is the URL's hash without "#": TensorBoard's tab, and any deep-link keys after it.
 
     Dialogs are dismissed and recorded: data that managed to run script would typically open one.
     """
@@ -69,7 +81,7 @@ def open_greeter(browser, url):
         dialog.dismiss()
 
     page.on("dialog", record_dialog)
-    page.goto(url + "#greeter")
+    page.goto(url + "#" + fragment)
     dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
     expect(dashboard.locator("greeter-card.card").first).to_be_visible()
     return GreeterPage(page=page, dashboard=dashboard, dialogs=dialogs)

@@ -6,7 +6,7 @@ import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {Greeting, GreetingsByRun, TagInfo} from './api';
 import {downloadLinkStyles, downloadLinks} from './download_links';
 import {formatDuration, runColor} from './filters';
-import {controlStyles} from './styles';
+import {controlStyles, tableStyles} from './styles';
 
 /**
  * Rows a card shows until the user asks for every step: each run gets an equal share of its latest
@@ -26,6 +26,7 @@ export class GreeterCard extends LitElement {
 
   static override styles = [
     controlStyles,
+    tableStyles,
     downloadLinkStyles,
     css`
       :host {
@@ -67,27 +68,6 @@ export class GreeterCard extends LitElement {
         max-height: 480px;
         overflow-y: auto;
         margin-top: 8px;
-      }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-        font-size: 13px;
-      }
-      th {
-        text-align: left;
-        font-weight: 500;
-        font-size: 12px;
-        color: var(--greeter-secondary-text);
-        border-bottom: 1px solid var(--greeter-border);
-        padding: 4px 6px;
-        position: sticky;
-        top: 0;
-        background: var(--greeter-surface);
-      }
-      td {
-        padding: 4px 6px;
-        border-bottom: 1px solid var(--greeter-border);
-        vertical-align: top;
       }
       tr.greeting:hover td {
         background: var(--greeter-row-hover);
@@ -161,11 +141,11 @@ export class GreeterCard extends LitElement {
     return html`
       <tr class="run-header" data-run=${run}>
         <td colspan="4">
-          <span class="run"
+          ${downloadLinks(run, this.tag)}<span class="run"
             ><span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>${run}
             ${hidden && !this.latestOnly
               ? html`<span class="hidden-count">(latest ${shown.length} of ${greetings.length})</span>`
-              : null}${downloadLinks(run, this.tag)}</span
+              : null}</span
           >
         </td>
       </tr>

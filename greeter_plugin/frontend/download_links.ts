@@ -14,9 +14,10 @@ const FORMATS: Array<[DownloadFormat, string]> = [
 /** The links' styles, for the shadow root of the element that renders them. */
 export const downloadLinkStyles = css`
   .downloads {
+    float: right;
     display: inline-flex;
     gap: 8px;
-    margin-left: auto;
+    margin-left: 8px;
     font-weight: 400;
     font-size: 12px;
   }

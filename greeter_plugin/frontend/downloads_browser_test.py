@@ -11,7 +11,6 @@ import tempfile
 
 from absl.testing import absltest
 from playwright.sync_api import expect
-from playwright.sync_api import sync_playwright
 
 from greeter_plugin import greeter_demo
 from greeter_plugin import plugin_testing
@@ -48,10 +47,7 @@ class DownloadsBrowserTest(absltest.TestCase):
         logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
         write_raw_texts(os.path.join(logdir, RUN))
         cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        cls.playwright = sync_playwright().start()
-        cls.addClassCleanup(cls.playwright.stop)
-        cls.browser = browser_testing.launch_chromium(cls.playwright)
-        cls.addClassCleanup(cls.browser.close)
+        cls.browser = browser_testing.chromium_for_class(cls)
 
     def setUp(self):
         super().setUp()

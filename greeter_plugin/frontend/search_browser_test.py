@@ -5,7 +5,6 @@ import tempfile
 
 from absl.testing import absltest
 from playwright.sync_api import expect
-from playwright.sync_api import sync_playwright
 
 from greeter_plugin import greeter_demo
 from greeter_plugin.frontend import browser_testing
@@ -28,10 +27,7 @@ class SearchBrowserTest(absltest.TestCase):
             + [(NEEDLE_TAG, None, None, ("Ada", "Haystack Needle", "Grace"))],
         )
         cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        cls.playwright = sync_playwright().start()
-        cls.addClassCleanup(cls.playwright.stop)
-        cls.browser = browser_testing.launch_chromium(cls.playwright)
-        cls.addClassCleanup(cls.browser.close)
+        cls.browser = browser_testing.chromium_for_class(cls)
 
     def setUp(self):
         super().setUp()

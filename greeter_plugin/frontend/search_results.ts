@@ -6,7 +6,7 @@
 
 import {LitElement, css, html} from 'lit';
 import {SearchResult, fetchSearch} from './api';
-import {controlStyles} from './styles';
+import {controlStyles, tableStyles} from './styles';
 
 /** How long typing must pause before the dashboard asks the server: one request per word, not per key. */
 export const SEARCH_DELAY_MS = 250;
@@ -20,6 +20,7 @@ export class GreeterSearchResults extends LitElement {
 
   static override styles = [
     controlStyles,
+    tableStyles,
     css`
       :host {
         display: block;
@@ -44,26 +45,7 @@ export class GreeterSearchResults extends LitElement {
         overflow-y: auto;
         margin-top: 8px;
       }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-        font-size: 13px;
-      }
-      th {
-        text-align: left;
-        font-weight: 500;
-        font-size: 12px;
-        color: var(--greeter-secondary-text);
-        border-bottom: 1px solid var(--greeter-border);
-        padding: 4px 6px;
-        position: sticky;
-        top: 0;
-        background: var(--greeter-surface);
-      }
       td {
-        padding: 4px 6px;
-        border-bottom: 1px solid var(--greeter-border);
-        vertical-align: top;
         overflow-wrap: anywhere;
       }
       .text {

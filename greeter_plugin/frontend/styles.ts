@@ -75,3 +75,28 @@ export const controlStyles = css`
     accent-color: var(--greeter-accent);
   }
 `;
+
+/** Tables of greetings (a card's, the search's): header row that stays in view, rows with rules. */
+export const tableStyles = css`
+  table {
+    width: 100%;
+    border-collapse: collapse;
+    font-size: 13px;
+  }
+  th {
+    text-align: left;
+    font-weight: 500;
+    font-size: 12px;
+    color: var(--greeter-secondary-text);
+    border-bottom: 1px solid var(--greeter-border);
+    padding: 4px 6px;
+    position: sticky;
+    top: 0;
+    background: var(--greeter-surface);
+  }
+  td {
+    padding: 4px 6px;
+    border-bottom: 1px solid var(--greeter-border);
+    vertical-align: top;
+  }
+`;
