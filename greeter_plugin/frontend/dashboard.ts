@@ -19,6 +19,7 @@ import './run_selector';
 import {DeselectionChangeEvent} from './run_selector';
 import './search_results';
 import {controlStyles, themeStyles} from './styles';
+import {HistoryMode, UrlState, readUrlState, watchUrlState, writeUrlState} from './url_state';
 
 /** Cards per page: enough to scan, few enough that thousands of tags never render at once. */
 export const CARDS_PER_PAGE = 12;
@@ -156,12 +157,16 @@ export class GreeterDashboard extends LitElement {
   /** Tags being fetched for the current generation. */
   private pendingTags = new Set<string>();
   private stopWatching: Array<() => void> = [];
+  /** How the next change of state enters the URL: a page change is a step Back can undo. */
+  private nextHistoryMode: HistoryMode = 'replace';
 
   override connectedCallback() {
     super.connectedCallback();
+    this.applyUrlState(readUrlState());
     this.stopWatching = [
       watchReloads(() => void this.reload()),
       watchDarkMode((dark) => (this.dark = dark)),
+      watchUrlState((state) => this.applyUrlState(state)),
     ];
     void this.reload();
   }
@@ -170,6 +175,26 @@ export class GreeterDashboard extends LitElement {
     super.disconnectedCallback();
     for (const stop of this.stopWatching) stop();
     this.stopWatching = [];
+  }
+
+  private applyUrlState(state: UrlState) {
+    this.tagFilterText = state.tagFilter;
+    this.runFilterText = state.runFilter;
+    this.deselected = new Set(state.deselectedRuns);
+    this.latestOnly = state.latestOnly;
+    this.page = state.page;
+    this.searchText = state.search;
+  }
+
+  private urlState(): UrlState {
+    return {
+      tagFilter: this.tagFilterText,
+      runFilter: this.runFilterText,
+      deselectedRuns: sortNames(this.deselected),
+      latestOnly: this.latestOnly,
+      page: this.page,
+      search: this.searchText,
+    };
   }
 
   /** Refetches runs and tags, then (in `updated`) the greetings of the cards on the current page. */
@@ -225,7 +250,8 @@ export class GreeterDashboard extends LitElement {
     );
     const pages = pageCount(cardTags.length, CARDS_PER_PAGE);
     // Filters and reloads change the number of pages; the page index follows instead of pointing past the end.
-    this.page = clampPage(this.page, pages);
+    // Not before the first load, though: a linked page must survive until there are pages.
+    if (this.runs !== null) this.page = clampPage(this.page, pages);
     const pageTags = cardTags.slice(this.page * CARDS_PER_PAGE, (this.page + 1) * CARDS_PER_PAGE);
     const nextPageTags = cardTags.slice((this.page + 1) * CARDS_PER_PAGE, (this.page + 2) * CARDS_PER_PAGE);
     return {runFilter, tagFilter, shownRuns, cardTags, pages, pageTags, nextPageTags};
@@ -236,6 +262,10 @@ export class GreeterDashboard extends LitElement {
   }
 
   override updated() {
+    if (this.runs !== null) {
+      writeUrlState(this.urlState(), this.nextHistoryMode);
+      this.nextHistoryMode = 'replace';
+    }
     const {pageTags, nextPageTags} = this.view!;
     this.loadGreetings(pageTags);
     // Ahead of time, but only once the page in view has its greetings: it comes first.
@@ -323,7 +353,10 @@ export class GreeterDashboard extends LitElement {
         ? html`<greeter-pager
             .page=${this.page}
             .pages=${view.pages}
-            @page-change=${(e: PageChangeEvent) => (this.page = e.page)}
+            @page-change=${(e: PageChangeEvent) => {
+              this.nextHistoryMode = 'push';
+              this.page = e.page;
+            }}
           ></greeter-pager>`
         : null}
     `;
