@@ -65,14 +65,15 @@ class GreeterPage:
         return next(frame for frame in self.page.frames if "plugin_entry.html" in frame.url)
 
 
-def open_greeter(browser, url, fragment="greeter"):
+def open_greeter(browser, url, fragment="greeter", **page_options):
     """Opens `url`'s Greeter tab in a new page and waits for its first card; close the page after.
 
     `fragment` is the URL's hash without "#": TensorBoard's tab, and any deep-link keys after it.
+    `page_options` go to Playwright's `Browser.new_page` (`bypass_csp=True`, say).
 
     Dialogs are dismissed and recorded: data that managed to run script would typically open one.
     """
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, **page_options)
     page.set_default_timeout(30000)
     dialogs = []
 

@@ -59,7 +59,7 @@ export class GreeterCard extends LitElement {
         margin-top: 4px;
       }
       .description a {
-        color: var(--greeter-accent);
+        color: var(--greeter-link);
       }
       .description p {
         margin: 4px 0;
@@ -171,7 +171,7 @@ export class GreeterCard extends LitElement {
       <div class="scroller">
         <table>
           <thead>
-            <tr><th>Step</th><th>Relative</th><th>Time</th><th>Greeting</th></tr>
+            <tr><th scope="col">Step</th><th scope="col">Relative</th><th scope="col">Time</th><th scope="col">Greeting</th></tr>
           </thead>
           <tbody>
             ${this.runs.map((run) => this.renderRun(run, greetings[run] ?? [], rowsPerRun))}
@@ -184,6 +184,12 @@ export class GreeterCard extends LitElement {
           </button>`
         : null}
     `;
+  }
+
+  override updated() {
+    // Markdown's images carry alt text, but raw <img> tags that the sanitiser keeps may not: without
+    // it a screen reader reads out the URL. The description says what they show, if anything.
+    for (const image of this.renderRoot.querySelectorAll('.description img:not([alt])')) image.setAttribute('alt', '');
   }
 
   override render() {

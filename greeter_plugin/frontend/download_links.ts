@@ -21,9 +21,6 @@ export const downloadLinkStyles = css`
     font-weight: 400;
     font-size: 12px;
   }
-  .downloads a {
-    color: var(--greeter-link);
-  }
 `;
 
 /** Links that download `run`'s greetings of `tag`, one per format. */

@@ -16,6 +16,7 @@ export const themeStyles = css`
     --greeter-accent: #f57c00;
     /* Links and other text in the accent's hue, dark enough to read on the surface. */
     --greeter-link: #b24d00;
+    --greeter-focus: #1a73e8;
     --greeter-invalid: #c62828;
     --greeter-code-background: #f1f3f4;
     --greeter-row-hover: #fff3e0;
@@ -29,7 +30,8 @@ export const themeStyles = css`
     --greeter-border: rgba(255, 255, 255, 0.12);
     --greeter-accent: #ef6c00;
     --greeter-link: #ffb74d;
-    --greeter-invalid: #f44336;
+    --greeter-focus: #8ab4f8;
+    --greeter-invalid: #ff9e9e;
     --greeter-code-background: #303030;
     --greeter-row-hover: rgba(255, 255, 255, 0.06);
     color-scheme: dark;
@@ -38,10 +40,18 @@ export const themeStyles = css`
 
 /** Buttons, text inputs and checkboxes in TensorBoard's flat style. */
 export const controlStyles = css`
+  /* Where the keyboard is, in every control and focusable region, in both themes. */
+  :focus-visible {
+    outline: 2px solid var(--greeter-focus);
+    outline-offset: 1px;
+  }
+  a {
+    color: var(--greeter-link);
+  }
   button {
     font: inherit;
     font-size: 13px;
-    color: var(--greeter-accent);
+    color: var(--greeter-link);
     background: none;
     border: 1px solid var(--greeter-border);
     border-radius: 4px;
@@ -66,7 +76,6 @@ export const controlStyles = css`
     border: 1px solid var(--greeter-border);
     border-radius: 4px;
     padding: 6px 8px;
-    outline: none;
   }
   input[type='text']:focus {
     border-color: var(--greeter-accent);
