@@ -369,7 +369,11 @@ export class GreeterDashboard extends LitElement {
       <main>
         ${this.error ? html`<div class="error" role="alert" data-testid="error">${this.error}</div>` : null}
         ${this.searchText
-          ? html`<greeter-search-results data-testid="search-results" .query=${this.searchText}></greeter-search-results>`
+          ? html`<greeter-search-results
+              data-testid="search-results"
+              .query=${this.searchText}
+              .reloads=${this.generation}
+            ></greeter-search-results>`
           : null}
         ${this.renderCards(view)}
       </main>

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+import time
 
 from absl.testing import absltest
 from playwright.sync_api import expect
@@ -20,13 +21,13 @@ class SearchBrowserTest(absltest.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        logdir = cls.logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
         greeter_demo.write_pb_run(
             os.path.join(logdir, RUN),
             [(tag, None, None, ("Ada", "Grace")) for tag in TAGS[:-1]]
             + [(NEEDLE_TAG, None, None, ("Ada", "Haystack Needle", "Grace"))],
         )
-        cls.url = cls.enterClassContext(server_testing.serve(logdir))
+        cls.url = cls.enterClassContext(server_testing.serve(logdir, "--reload_interval=1"))
         cls.browser = browser_testing.chromium_for_class(cls)
 
     def setUp(self):
@@ -55,6 +56,18 @@ class SearchBrowserTest(absltest.TestCase):
         expect(self.dashboard.locator('[data-testid="search-none"]')).to_be_visible()
         search.fill("")
         expect(self.dashboard.locator('[data-testid="search-results"]')).to_have_count(0)
+
+    def test_tensorboard_reload_searches_again(self):
+        self.dashboard.locator('[data-testid="search"]').fill("latecomer")
+        expect(self.dashboard.locator('[data-testid="search-none"]')).to_be_visible()
+        greeter_demo.write_pb_run(os.path.join(self.logdir, "late"), [(TAGS[0], None, None, ("Latecomer",))])
+        matches = self.dashboard.locator("tr.search-match")
+        deadline = time.monotonic() + 25
+        while matches.count() == 0 and time.monotonic() < deadline:
+            self.greeter.page.locator("app-header-reload button.reload-button").click()
+            time.sleep(2)
+        expect(matches).to_have_count(1)
+        expect(matches.locator("td.run")).to_have_text("late")
 
 
 if __name__ == "__main__":

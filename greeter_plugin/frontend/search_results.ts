@@ -14,6 +14,7 @@ export const SEARCH_DELAY_MS = 250;
 export class GreeterSearchResults extends LitElement {
   static override properties = {
     query: {attribute: false},
+    reloads: {attribute: false},
     result: {state: true},
     error: {state: true},
   };
@@ -60,6 +61,8 @@ export class GreeterSearchResults extends LitElement {
 
   /** The text to search for; empty shows nothing. */
   query = '';
+  /** TensorBoard's reloads so far: each one searches again, for greetings written since. */
+  reloads = 0;
   private result: SearchResult | null = null;
   private error: string | null = null;
   private timer: number | undefined;
@@ -67,7 +70,7 @@ export class GreeterSearchResults extends LitElement {
   private searches = 0;
 
   override updated(changed: Map<string, unknown>) {
-    if (!changed.has('query')) return;
+    if (!changed.has('query') && !changed.has('reloads')) return;
     window.clearTimeout(this.timer);
     const search = ++this.searches;
     if (!this.query) return;
