@@ -20,7 +20,9 @@ from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
 
 from greeter_plugin import answer_cache
+from greeter_plugin import downloads
 from greeter_plugin import metadata
+from greeter_plugin import search
 
 logger = logging.getLogger(__name__)
 
@@ -184,6 +186,8 @@ class GreeterPlugin(base_plugin.TBPlugin):
             "/greetings": self._serve_greetings,
             "/greetings_by_run": self._serve_greetings_by_run,
             "/greetings_by_tag": self._serve_greetings_by_tag,
+            "/download": self._serve_download,
+            "/search": self._serve_search,
         }
 
     def is_active(self):
@@ -239,12 +243,22 @@ class GreeterPlugin(base_plugin.TBPlugin):
 
     @_route
     def _serve_greetings(self, request):
-        run = _required_arg(request, "run")
-        tag = _required_arg(request, "tag")
-        greetings = self._read(request, runs=[run], tag=tag).get(run)
-        if greetings is None:
-            self._raise_not_found(request, run, tag)
-        return greetings
+        return self._greetings_of_run(request)[2]
+
+    @_route
+    def _serve_download(self, request):
+        file_format = _required_arg(request, "format")
+        if file_format not in downloads.CONTENT_TYPES:
+            raise _RequestError(400, "format must be one of %s, not %r" % (", ".join(downloads.CONTENT_TYPES), file_format))
+        return downloads.respond(request, file_format, *self._greetings_of_run(request))
+
+    @_route
+    def _serve_search(self, request):
+        query = _required_arg(request, "q")
+        tags = _listed_args(request, "tag") or sorted(
+            {tag for run_tags in self._readable_tags(request).values() for tag in run_tags}
+        )
+        return search.find(self._read_tags(request, tags), query)
 
     @_route
     def _serve_greetings_by_run(self, request):
@@ -270,6 +284,17 @@ class GreeterPlugin(base_plugin.TBPlugin):
 
     def _tag_listing(self, request):
         """The `_TagListing` of the greeter tags that the data provider lists for this request."""
+    def _greetings_of_run(self, request):
+        """(run, tag, [greeting JSON]) for the request's `run` and `tag` parameters."""
+        run = _required_arg(request, "run")
+        tag = _required_arg(request, "tag")
+        greetings = self._read(request, runs=[run], tag=tag).get(run)
+        if greetings is None:
+            self._raise_not_found(request, run, tag)
+        return run, tag, greetings
+
+    def _readable_tags(self, request):
+        """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read."""
         experiment = plugin_util.experiment_id(request.environ)
 
         def list_tags():

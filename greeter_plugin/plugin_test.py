@@ -2,6 +2,8 @@
 
 import collections
 import concurrent.futures
+import csv
+import io
 import json
 import os
 import urllib.error
@@ -207,9 +209,36 @@ class RoutesTest(parameterized.TestCase):
         self.assertEqual(steps, list(range(LONG_TAG_STEPS)))
 
     @each_loader
+    def test_search_finds_greetings_in_every_run_and_tag(self, loader):
+        client = self.serve(loader)
+        found = self.get_json(client, "search", q="ADA 1")
+        self.assertEqual(
+            found,
+            {
+                "query": "ADA 1",
+                "total": 1,
+                "matches": [{"run": "ada", "tag": "guests", "wall_time": 1010.0, "step": 10, "text": "Hello, Ada 10!"}],
+            },
+        )
+        self.assertEqual(self.get_json(client, "search", q="🦊")["matches"][0]["tag"], "vip")
+        only_vip = self.get_json(client, "search", q="hello", tag="vip")
+        self.assertEqual([(m["run"], m["tag"]) for m in only_vip["matches"]], [("ada", "vip")])
+        self.assertEqual(self.get_json(client, "search", q="nobody")["total"], 0)
+        self.assertEqual(self.get_json(client, "search", q="hello", tag="gone")["total"], 0)
+
+    @each_loader
+    def test_search_returns_a_limited_number_of_matches_and_counts_them_all(self, loader):
+        client = self.serve(loader)
+        found = self.get_json(client, "search", q="g", tag="many")
+        self.assertEqual(found["total"], plugin.DEFAULT_SAMPLES_PER_TAG)
+        self.assertLen(found["matches"], plugin.search.MATCH_LIMIT)
+
+    @each_loader
     def test_bad_requests_get_json_errors(self, loader):
         client = self.serve(loader)
         cases = [
+            ("search", 400, {"tag": "guests"}, "missing query parameter 'q'"),
+            ("search", 400, {"q": "ada", "tag": ["guests", ""]}, "empty query parameter 'tag'"),
             ("greetings", 400, {"tag": "guests"}, "missing query parameter 'run'"),
             ("greetings", 400, {"run": "ada", "tag": ""}, "missing query parameter 'tag'"),
             ("greetings", 404, {"run": "nobody", "tag": "guests"}, "no run 'nobody' with greetings"),
@@ -224,6 +253,69 @@ class RoutesTest(parameterized.TestCase):
         for route, status, params, message in cases:
             with self.subTest(route=route, params=params):
                 self.assertIn(message, self.get_json(client, route, status, **params)["error"])
+
+
+class DownloadTest(parameterized.TestCase):
+    """A run's greetings of one tag as a CSV or JSON file."""
+
+    FORMULA = '=HYPERLINK("http://evil.example","click")'
+
+    def serve(self, loader):
+        logdir = self.create_tempdir().full_path
+        write_logdir(logdir)
+
+        def write_formula(proto):
+            # Text as another writer than `summary` could store it: no "Hello, " before the formula.
+            proto.value[0].tensor.string_val[:] = [self.FORMULA.encode()]
+
+        plugin_testing.write_greetings(os.path.join(logdir, "eve"), "guests", [(-1, "")], edit=write_formula)
+        tb_flags = plugin_testing.tensorboard_flags(logdir)
+        data_provider = plugin_testing.start_data_provider(tb_flags, loader)
+        plugin_testing.wait_for_greetings(data_provider, len(ADA_STEPS) + 2 + plugin.DEFAULT_SAMPLES_PER_TAG + 1)
+        return plugin_testing.greeter_client(tb_flags, data_provider)
+
+    @each_loader
+    def test_csv_is_an_attachment_whose_rows_are_the_greetings_with_formulas_as_text(self, loader):
+        client = self.serve(loader)
+
+        def csv_rows(run):
+            response = client.get("/data/plugin/greeter/download?run=%s&tag=guests&format=csv" % run)
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(response.headers["Content-Type"], "text/csv; charset=utf-8")
+            self.assertEqual(response.headers["Content-Disposition"], "attachment; filename=%s_guests.csv" % run)
+            return list(csv.reader(io.StringIO(response.get_data(as_text=True), newline="")))
+
+        self.assertEqual(
+            csv_rows("ada"),
+            [["wall_time", "step", "text"]] + [[str(1000.0 + s), str(s), "Hello, Ada %d!" % s] for s in ADA_STEPS],
+        )
+        self.assertEqual(csv_rows("eve")[1], ["999.0", "-1", "'" + self.FORMULA])
+
+    @each_loader
+    def test_json_is_the_greetings_route_as_an_attachment(self, loader):
+        client = self.serve(loader)
+        response = client.get("/data/plugin/greeter/download?run=ada&tag=vip&format=json")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/json")
+        self.assertEqual(response.headers["Content-Disposition"], "attachment; filename=ada_vip.json")
+        self.assertEqual(json.loads(response.get_data()), [{"wall_time": 1000.0, "step": 0, "text": "Hello, 李雷 🦊!"}])
+
+    @each_loader
+    def test_bad_requests_get_json_errors(self, loader):
+        client = self.serve(loader)
+        cases = [
+            (400, {"run": "ada", "tag": "guests"}, "missing query parameter 'format'"),
+            (400, {"run": "ada", "tag": "guests", "format": "xlsx"}, "format must be one of csv, json, not 'xlsx'"),
+            (400, {"tag": "guests", "format": "csv"}, "missing query parameter 'run'"),
+            (404, {"run": "nobody", "tag": "guests", "format": "csv"}, "no run 'nobody' with greetings"),
+            (404, {"run": "bob", "tag": "vip", "format": "json"}, "run 'bob' has no greeter tag 'vip'"),
+        ]
+        for status, params, message in cases:
+            with self.subTest(params=params):
+                response = client.get("/data/plugin/greeter/download?" + urllib.parse.urlencode(params))
+                self.assertEqual(response.status_code, status)
+                self.assertNotIn("Content-Disposition", response.headers)
+                self.assertIn(message, json.loads(response.get_data())["error"])
 
 
 class CountingDataProvider:

@@ -19,7 +19,11 @@ from greeter_plugin import plugin_testing
 
 TAG = "guests"
 RUNS = ("ada", "bob")
-JSON_ROUTES = ("tags", "tag_info", "unreadable_tags", "greetings", "greetings_by_run", "greetings_by_tag")
+JSON_ROUTES = ("tags", "tag_info", "greetings", "greetings_by_run", "greetings_by_tag", "search",
+               "unreadable_tags")
+# Routes that answer a file when they succeed, and JSON errors otherwise.
+FILE_ROUTES = ("download",)
+FORMATS = ("csv", "json")
 STATIC_PREFIX = "/data/plugin/greeter/static/"
 
 # Bounded so that each test takes seconds; `deadline=None` because the fast loader's first read
@@ -49,13 +53,13 @@ PATH_LIKE = (
 )
 
 parameter_values = st.one_of(
-    st.sampled_from(RUNS + (TAG, "")),
+    st.sampled_from(RUNS + (TAG, "") + FORMATS),
     st.text(max_size=40),
     st.sampled_from(PATH_LIKE),
     # Very long: a name of tens of kilobytes.
     st.builds(lambda text, times: text * times, st.text(min_size=1, max_size=4), st.integers(1000, 5000)),
 )
-parameter_names = st.one_of(st.sampled_from(("run", "tag")), st.text(max_size=8))
+parameter_names = st.one_of(st.sampled_from(("run", "tag", "format", "q")), st.text(max_size=8))
 
 
 @st.composite
@@ -115,6 +119,21 @@ class RouteFuzzTest(parameterized.TestCase):
             self.assertIn(status, (200, 400, 404), (query, body))
             if status != 200:
                 self.assertIsInstance(body["error"], str)
+
+        check()
+
+    @parameterized.product(loader=plugin_testing.LOADERS, route=FILE_ROUTES)
+    def test_any_query_gets_a_file_or_a_json_error_and_no_server_error(self, loader, route):
+        @FUZZ_SETTINGS
+        @hypothesis.given(query=query_strings())
+        def check(query):
+            response = self.clients[loader].get("/data/plugin/greeter/%s?%s" % (route, query))
+            self.assertIn(response.status_code, (200, 400, 404), (query, response.get_data()[:300]))
+            if response.status_code == 200:
+                self.assertTrue(response.headers["Content-Disposition"].startswith("attachment; filename="))
+            else:
+                self.assertEqual(response.headers["Content-Type"], "application/json")
+                self.assertIsInstance(json.loads(response.get_data())["error"], str)
 
         check()
 

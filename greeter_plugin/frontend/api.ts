@@ -66,3 +66,29 @@ export function fetchUnreadableTags(): Promise<UnreadableTags> {
 export function fetchGreetingsByTag(tags: string[]): Promise<GreetingsByTag> {
   return getJson(`greetings_by_tag?${new URLSearchParams(tags.map((tag) => ['tag', tag]))}`);
 }
+
+/** The formats of the `download` route. */
+export type DownloadFormat = 'csv' | 'json';
+
+/** The URL that downloads one run's greetings of `tag` as a file in `format`. */
+export function downloadUrl(run: string, tag: string, format: DownloadFormat): string {
+  return `download?${new URLSearchParams({run, tag, format})}`;
+}
+
+/** One greeting that a search found, with where it is. */
+export interface SearchMatch extends Greeting {
+  run: string;
+  tag: string;
+}
+
+/** The server's answer to a search: the first matches, and how many there are in all. */
+export interface SearchResult {
+  query: string;
+  total: number;
+  matches: SearchMatch[];
+}
+
+/** Searches the text of every greeting, in every run and tag, for `query` (ignoring case). */
+export function fetchSearch(query: string): Promise<SearchResult> {
+  return getJson(`search?${new URLSearchParams({q: query})}`);
+}

@@ -43,8 +43,8 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def start_chromium(test_class):
-    """Starts Playwright and Chromium for a test class's tests; both stop after them. Returns the browser."""
+def chromium_for_class(test_class):
+    """Starts Playwright and Chromium for a test class's tests; both stop after its last test."""
     playwright = sync_playwright().start()
     test_class.addClassCleanup(playwright.stop)
     browser = launch_chromium(playwright)
@@ -65,12 +65,15 @@ class GreeterPage:
         return next(frame for frame in self.page.frames if "plugin_entry.html" in frame.url)
 
 
-def open_greeter(browser, url):
+def open_greeter(browser, url, fragment="greeter", **page_options):
     """Opens `url`'s Greeter tab in a new page and waits for its first card; close the page after.
+
+    `fragment` is the URL's hash without "#": TensorBoard's tab, and any deep-link keys after it.
+    `page_options` go to Playwright's `Browser.new_page` (`bypass_csp=True`, say).
 
     Dialogs are dismissed and recorded: data that managed to run script would typically open one.
     """
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, **page_options)
     page.set_default_timeout(30000)
     dialogs = []
 
@@ -79,7 +82,7 @@ def open_greeter(browser, url):
         dialog.dismiss()
 
     page.on("dialog", record_dialog)
-    page.goto(url + "#greeter")
+    page.goto(url + "#" + fragment)
     dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
     expect(dashboard.locator("greeter-card.card").first).to_be_visible()
     return GreeterPage(page=page, dashboard=dashboard, dialogs=dialogs)

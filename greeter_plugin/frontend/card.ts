@@ -4,9 +4,10 @@ import {LitElement, css, html} from 'lit';
 import {styleMap} from 'lit/directives/style-map.js';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {Greeting, GreetingsByRun, TagInfo} from './api';
+import {downloadLinkStyles, downloadLinks} from './download_links';
 import {formatDuration, runColor} from './filters';
 import {withLinksInNewTabs} from './links';
-import {controlStyles} from './styles';
+import {controlStyles, tableStyles} from './styles';
 
 /**
  * Rows a card shows until the user asks for every step: each run gets an equal share of its latest
@@ -26,6 +27,8 @@ export class GreeterCard extends LitElement {
 
   static override styles = [
     controlStyles,
+    tableStyles,
+    downloadLinkStyles,
     css`
       :host {
         display: block;
@@ -57,7 +60,7 @@ export class GreeterCard extends LitElement {
         margin-top: 4px;
       }
       .description a {
-        color: var(--greeter-accent);
+        color: var(--greeter-link);
       }
       .description p {
         margin: 4px 0;
@@ -66,27 +69,6 @@ export class GreeterCard extends LitElement {
         max-height: 480px;
         overflow-y: auto;
         margin-top: 8px;
-      }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-        font-size: 13px;
-      }
-      th {
-        text-align: left;
-        font-weight: 500;
-        font-size: 12px;
-        color: var(--greeter-secondary-text);
-        border-bottom: 1px solid var(--greeter-border);
-        padding: 4px 6px;
-        position: sticky;
-        top: 0;
-        background: var(--greeter-surface);
-      }
-      td {
-        padding: 4px 6px;
-        border-bottom: 1px solid var(--greeter-border);
-        vertical-align: top;
       }
       tr.greeting:hover td {
         background: var(--greeter-row-hover);
@@ -170,7 +152,7 @@ export class GreeterCard extends LitElement {
     return html`
       <tr class="run-header" data-run=${run}>
         <td colspan="4">
-          <span class="run"
+          ${downloadLinks(run, this.tag)}<span class="run"
             ><span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>${run}
             ${hidden && !this.latestOnly
               ? html`<span class="hidden-count">(latest ${shown.length} of ${greetings.length})</span>`
@@ -228,7 +210,7 @@ export class GreeterCard extends LitElement {
       <div class="scroller">
         <table>
           <thead>
-            <tr><th>Step</th><th>Relative</th><th>Time</th><th>Greeting</th></tr>
+            <tr><th scope="col">Step</th><th scope="col">Relative</th><th scope="col">Time</th><th scope="col">Greeting</th></tr>
           </thead>
           <tbody>
             ${this.runs.map((run) => this.renderRun(run, greetings[run] ?? [], rowsPerRun))}
@@ -241,6 +223,12 @@ export class GreeterCard extends LitElement {
           </button>`
         : null}
     `;
+  }
+
+  override updated() {
+    // Markdown's images carry alt text, but raw <img> tags that the sanitiser keeps may not: without
+    // it a screen reader reads out the URL. The description says what they show, if anything.
+    for (const image of this.renderRoot.querySelectorAll('.description img:not([alt])')) image.setAttribute('alt', '');
   }
 
   override render() {

@@ -28,7 +28,7 @@ class CardBrowserTest(absltest.TestCase):
         server_testing.wait_for(
             lambda: json.loads(server_testing.get(cls.url + "data/plugin/greeter/tags")[2]).get("cy")
         )
-        cls.browser = browser_testing.start_chromium(cls)
+        cls.browser = browser_testing.chromium_for_class(cls)
 
     def open_greeter(self):
         greeter = browser_testing.open_greeter(self.browser, self.url)

@@ -26,7 +26,9 @@ import {PageChangeEvent} from './pager';
 import {FilterChangeEvent} from './regex_input';
 import './run_selector';
 import {DeselectionChangeEvent} from './run_selector';
+import './search_results';
 import {controlStyles, themeStyles} from './styles';
+import {HistoryMode, UrlState, readUrlState, watchUrlState, writeUrlState} from './url_state';
 
 /** Cards per page: enough to scan, few enough that thousands of tags never render at once. */
 export const CARDS_PER_PAGE = 12;
@@ -57,6 +59,7 @@ export class GreeterDashboard extends LitElement {
     tagFilterText: {state: true},
     latestOnly: {state: true},
     page: {state: true},
+    searchText: {state: true},
     error: {state: true},
   };
 
@@ -90,6 +93,12 @@ export class GreeterDashboard extends LitElement {
         text-transform: uppercase;
         letter-spacing: 0.04em;
         color: var(--greeter-secondary-text);
+      }
+      .search label {
+        display: block;
+        font-size: 12px;
+        color: var(--greeter-secondary-text);
+        margin-bottom: 4px;
       }
       .toggle {
         display: flex;
@@ -148,6 +157,8 @@ export class GreeterDashboard extends LitElement {
   private tagFilterText = '';
   private latestOnly = false;
   private page = 0;
+  /** Text searched for in every greeting, by the server; empty: no search. */
+  private searchText = '';
   private error: string | null = null;
 
   private view: View | null = null;
@@ -158,12 +169,16 @@ export class GreeterDashboard extends LitElement {
   /** Tags being fetched for the current generation. */
   private pendingTags = new Set<string>();
   private stopWatching: Array<() => void> = [];
+  /** How the next change of state enters the URL: a page change is a step Back can undo. */
+  private nextHistoryMode: HistoryMode = 'replace';
 
   override connectedCallback() {
     super.connectedCallback();
+    this.applyUrlState(readUrlState());
     this.stopWatching = [
       watchReloads(() => void this.reload()),
       watchDarkMode((dark) => (this.dark = dark)),
+      watchUrlState((state) => this.applyUrlState(state)),
     ];
     void this.reload();
   }
@@ -172,6 +187,26 @@ export class GreeterDashboard extends LitElement {
     super.disconnectedCallback();
     for (const stop of this.stopWatching) stop();
     this.stopWatching = [];
+  }
+
+  private applyUrlState(state: UrlState) {
+    this.tagFilterText = state.tagFilter;
+    this.runFilterText = state.runFilter;
+    this.deselected = new Set(state.deselectedRuns);
+    this.latestOnly = state.latestOnly;
+    this.page = state.page;
+    this.searchText = state.search;
+  }
+
+  private urlState(): UrlState {
+    return {
+      tagFilter: this.tagFilterText,
+      runFilter: this.runFilterText,
+      deselectedRuns: sortNames(this.deselected),
+      latestOnly: this.latestOnly,
+      page: this.page,
+      search: this.searchText,
+    };
   }
 
   /** Refetches runs and tags, then (in `updated`) the greetings of the cards on the current page. */
@@ -230,7 +265,8 @@ export class GreeterDashboard extends LitElement {
     );
     const pages = pageCount(cardTags.length, CARDS_PER_PAGE);
     // Filters and reloads change the number of pages; the page index follows instead of pointing past the end.
-    this.page = clampPage(this.page, pages);
+    // Not before the first load, though: a linked page must survive until there are pages.
+    if (this.runs !== null) this.page = clampPage(this.page, pages);
     const pageTags = cardTags.slice(this.page * CARDS_PER_PAGE, (this.page + 1) * CARDS_PER_PAGE);
     const nextPageTags = cardTags.slice((this.page + 1) * CARDS_PER_PAGE, (this.page + 2) * CARDS_PER_PAGE);
     return {runFilter, tagFilter, shownRuns, cardTags, pages, pageTags, nextPageTags};
@@ -241,6 +277,10 @@ export class GreeterDashboard extends LitElement {
   }
 
   override updated() {
+    if (this.runs !== null) {
+      writeUrlState(this.urlState(), this.nextHistoryMode);
+      this.nextHistoryMode = 'replace';
+    }
     const {pageTags, nextPageTags} = this.view!;
     this.loadGreetings(pageTags);
     // Ahead of time, but only once the page in view has its greetings: it comes first.
@@ -250,6 +290,19 @@ export class GreeterDashboard extends LitElement {
   private renderSidebar(view: View) {
     return html`
       <aside class="sidebar">
+        <div class="search">
+          <label for="search">Search greetings</label>
+          <input
+            id="search"
+            type="text"
+            spellcheck="false"
+            autocomplete="off"
+            placeholder="Text in any run and tag"
+            data-testid="search"
+            .value=${this.searchText}
+            @input=${(e: Event) => (this.searchText = (e.target as HTMLInputElement).value)}
+          />
+        </div>
         <greeter-regex-input
           label="Filter tags"
           .value=${this.tagFilterText}
@@ -323,7 +376,10 @@ export class GreeterDashboard extends LitElement {
         ? html`<greeter-pager
             .page=${this.page}
             .pages=${view.pages}
-            @page-change=${(e: PageChangeEvent) => (this.page = e.page)}
+            @page-change=${(e: PageChangeEvent) => {
+              this.nextHistoryMode = 'push';
+              this.page = e.page;
+            }}
           ></greeter-pager>`
         : null}
     `;
@@ -335,6 +391,13 @@ export class GreeterDashboard extends LitElement {
       ${this.renderSidebar(view)}
       <main>
         ${this.error ? html`<div class="error" role="alert" data-testid="error">${this.error}</div>` : null}
+        ${this.searchText
+          ? html`<greeter-search-results
+              data-testid="search-results"
+              .query=${this.searchText}
+              .reloads=${this.generation}
+            ></greeter-search-results>`
+          : null}
         ${this.renderCards(view)}
       </main>
     `;

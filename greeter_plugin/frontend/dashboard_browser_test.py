@@ -66,7 +66,7 @@ class _BrowserTestCase(absltest.TestCase):
         cls.url = cls.enterClassContext(server_testing.serve(cls.logdir, "--reload_interval=1"))
         server_testing.greeter_tags_of_every_run(cls.url, cls.RUNS, timeout_seconds=120)
 
-        cls.browser = browser_testing.start_chromium(cls)
+        cls.browser = browser_testing.chromium_for_class(cls)
 
     def setUp(self):
         super().setUp()

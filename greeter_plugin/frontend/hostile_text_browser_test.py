@@ -76,7 +76,7 @@ class HostileTextBrowserTest(absltest.TestCase):
             return status == 200 and len(json.loads(body).get(RUN, [])) == len(DESCRIPTIONS)
 
         server_testing.wait_for(all_tags_served, timeout_seconds=120)
-        browser = browser_testing.start_chromium(cls)
+        browser = browser_testing.chromium_for_class(cls)
         cls.greeter = browser_testing.open_greeter(browser, url)
         cls.addClassCleanup(cls.greeter.page.close)
         cls.cards = cls.greeter.dashboard.locator("greeter-card.card")

@@ -17,6 +17,9 @@ const pageStyles = css`
 
 /** Renders the dashboard into the iframe's page. */
 export function render(): void {
+  // The frame's page (TensorBoard's plugin_entry.html) has neither; screen readers announce both.
+  document.title = 'Greeter';
+  document.documentElement.lang = 'en';
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageStyles.styleSheet!];
   document.body.appendChild(document.createElement('greeter-dashboard'));
 }

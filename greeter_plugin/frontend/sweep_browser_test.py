@@ -28,7 +28,7 @@ class SweepBrowserTest(absltest.TestCase):
         cls.url = cls.enterClassContext(server_testing.serve(logdir))
         server_testing.greeter_tags_of_every_run(cls.url, cls.runs, timeout_seconds=180)
 
-        cls.browser = browser_testing.start_chromium(cls)
+        cls.browser = browser_testing.chromium_for_class(cls)
 
     def setUp(self):
         super().setUp()

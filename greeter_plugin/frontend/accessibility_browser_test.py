@@ -1,0 +1,112 @@
+"""The Greeter tab's accessibility in Chromium: axe-core's rules in both themes, and the keyboard.
+
+axe-core (npm, in package-lock.json) runs inside the plugin's frame, on the dashboard with the demo's
+runs (hostile descriptions, images without alt text included) and enough tags for the pager. The
+frame's Content-Security-Policy forbids the inline script that injects axe, so the browser context
+bypasses CSP; nothing else in these tests depends on that.
+"""
+
+import os
+import tempfile
+
+from absl.testing import absltest
+from playwright.sync_api import expect
+
+from greeter_plugin import greeter_demo
+from greeter_plugin.frontend import browser_testing
+from greeter_tensorboard import server_testing
+
+AXE = os.path.join(os.environ.get("TEST_SRCDIR", ""), "npm/node_modules/axe-core/axe.min.js")
+MANY_TAGS_RUN = "many_tags"
+# Two pages of cards with the demo's seven tags.
+MANY_TAGS = ["page_%02d" % i for i in range(12)]
+
+# axe's serious and critical violations on the frame's document: (rule, [selector of each node]).
+SERIOUS_VIOLATIONS = """async () => {
+  const results = await axe.run(document, {resultTypes: ['violations']});
+  return results.violations
+    .filter((violation) => ['serious', 'critical'].includes(violation.impact))
+    .map((violation) => [violation.id, violation.nodes.slice(0, 5).map((node) => JSON.stringify(node.target))]);
+}"""
+
+# The element that has the keyboard's focus, through shadow roots, with what shows that it has it.
+FOCUSED = """() => {
+  let element = document.activeElement;
+  while (element && element.shadowRoot && element.shadowRoot.activeElement) {
+    element = element.shadowRoot.activeElement;
+  }
+  if (!element || element === document.body) return null;
+  const style = getComputedStyle(element);
+  return {
+    tag: element.tagName.toLowerCase(),
+    testId: element.getAttribute('data-testid') || element.getAttribute('data-run') || element.id,
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1,
+  };
+}"""
+
+
+class AccessibilityBrowserTest(absltest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        greeter_demo.write_demo(logdir)
+        greeter_demo.write_pb_run(
+            os.path.join(logdir, MANY_TAGS_RUN), [(tag, None, None, ("Ada",)) for tag in MANY_TAGS]
+        )
+        cls.url = cls.enterClassContext(server_testing.serve(logdir))
+        cls.browser = browser_testing.chromium_for_class(cls)
+
+    def setUp(self):
+        super().setUp()
+        self.greeter = browser_testing.open_greeter(self.browser, self.url, bypass_csp=True)
+        self.addCleanup(self.greeter.page.close)
+        self.frame = self.greeter.plugin_frame()
+
+    def assert_no_serious_violation(self):
+        if not self.frame.evaluate("typeof axe !== 'undefined'"):
+            self.frame.add_script_tag(path=AXE)
+        violations = self.frame.evaluate(SERIOUS_VIOLATIONS)
+        self.assertEqual([rule for rule, _ in violations], [], violations)
+
+    def show_every_part(self):
+        """Puts on screen what only some choices show: search results and a filter's error."""
+        self.greeter.dashboard.locator('[data-testid="search"]').fill("Ada")
+        expect(self.greeter.dashboard.locator("tr.search-match").first).to_be_visible()
+        self.greeter.dashboard.locator('[data-testid="run-filter"]').fill("(")
+        expect(self.greeter.dashboard.locator('[data-testid="run-filter-error"]')).to_be_visible()
+
+    def test_axe_finds_no_serious_violation_in_the_light_theme(self):
+        self.show_every_part()
+        self.assert_no_serious_violation()
+
+    def test_axe_finds_no_serious_violation_in_the_dark_theme(self):
+        self.greeter.page.evaluate("document.body.classList.add('dark-mode')")
+        expect(self.greeter.dashboard.locator("greeter-dashboard")).to_have_attribute("dark", "")
+        self.show_every_part()
+        self.assert_no_serious_violation()
+
+    def test_the_frame_has_a_title_and_a_language(self):
+        self.assertEqual(self.frame.evaluate("document.title"), "Greeter")
+        self.assertEqual(self.frame.evaluate("document.documentElement.lang"), "en")
+
+    def test_the_keyboard_reaches_every_kind_of_control_with_visible_focus(self):
+        self.greeter.dashboard.locator('[data-testid="search"]').focus()
+        reached = []
+        for _ in range(400):
+            focused = self.frame.evaluate(FOCUSED)
+            if focused is None:
+                break
+            self.assertTrue(focused["outline"], "no visible focus on %s" % focused)
+            reached.append(focused["testId"])
+            self.greeter.page.keyboard.press("Tab")
+        for expected in ("search", "tag-filter", "latest-only", "run-filter", "select-all-runs",
+                         greeter_demo.HYPERPARAMETER_RUNS[0], "download-csv", "download-json", "page-next"):
+            self.assertIn(expected, reached)
+        self.greeter.dashboard.locator('[data-testid="page-next"]').focus()
+        self.greeter.page.keyboard.press("Enter")
+        expect(self.greeter.dashboard.locator('[data-testid="page-indicator"]')).to_have_text("Page 2 of 2")
+
+
+if __name__ == "__main__":
+    absltest.main()
