@@ -114,10 +114,12 @@ def page_title(url):
     return match and match.group(1).decode("utf-8")
 
 
-def greeter_tags_of_every_run(url, runs, timeout_seconds=60):
-    """Polls the Greeter's `tags` at the server `url` until it names every run of `runs`; returns it."""
+def tags_of_every_run(plugin_url, runs, timeout_seconds=60):
+    """Polls a plugin's `tags` route (`plugin_url` is its data URL, ending in "/") until it names every
+    run of `runs`; returns the answer. The plugin is named by the caller, so that a plugin made by
+    //tools:new_plugin, whose tests name their own, shares this helper."""
     def tags():
-        served = get_json(url + "data/plugin/greeter/tags")
+        served = get_json(plugin_url + "tags")
         return served if set(served) >= set(runs) else None
 
     return wait_for(tags, timeout_seconds=timeout_seconds)

@@ -81,7 +81,7 @@ class StandaloneTest(absltest.TestCase):
         with server_testing.serve_process(self.logdir, binary=self.binary, env=ONLY_PATH) as (url, server):
             listing = server_testing.get_json(url + "data/plugins_listing")
             title = server_testing.page_title(url)
-            tags = server_testing.greeter_tags_of_every_run(url, self.written)
+            tags = server_testing.tags_of_every_run(url + "data/plugin/greeter/", self.written)
             process = psutil.Process(server.pid)
             loaded = loaded_files(process)
             data_servers = [child.exe() for child in process.children(recursive=True)]

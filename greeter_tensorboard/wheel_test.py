@@ -100,7 +100,7 @@ class TensorBoardXWheelTest(absltest.TestCase):
             # The app's header shows the brand that its bundle names.
             _, _, our_app = server_testing.get(ours + "index.js")
             _, _, stock_app = server_testing.get(stock + "index.js")
-            tags = server_testing.greeter_tags_of_every_run(ours, self.written)
+            tags = server_testing.tags_of_every_run(ours + "data/plugin/greeter/", self.written)
         self.assertEqual(our_title, "TensorBoard-X")
         self.assertEqual(stock_title, "TensorBoard")
         self.assertIn(b'"TensorBoard-X"', our_app)

@@ -64,7 +64,7 @@ class _BrowserTestCase(absltest.TestCase):
         cls.logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
         cls.write_logdir(cls.logdir)
         cls.url = cls.enterClassContext(server_testing.serve(cls.logdir, "--reload_interval=1"))
-        server_testing.greeter_tags_of_every_run(cls.url, cls.RUNS, timeout_seconds=120)
+        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", cls.RUNS, timeout_seconds=120)
 
         cls.browser = browser_testing.chromium_for_class(cls)
 

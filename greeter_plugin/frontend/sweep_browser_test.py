@@ -26,7 +26,7 @@ class SweepBrowserTest(absltest.TestCase):
         logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
         cls.runs = sweep_demo.write_sweep(logdir, RUNS, STEPS, tags=1)
         cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        server_testing.greeter_tags_of_every_run(cls.url, cls.runs, timeout_seconds=180)
+        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", cls.runs, timeout_seconds=180)
 
         cls.browser = browser_testing.chromium_for_class(cls)
 
