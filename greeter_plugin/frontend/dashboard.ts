@@ -1,9 +1,10 @@
 /**
  * `<greeter-dashboard>`: the Greeter tab. A sidebar of filters and runs, and a page of tag cards.
  *
- * It owns all state. The user's choices (runs turned off, filters, "latest only", page) live here and
- * survive TensorBoard's reloads, which refetch only the data; the run selection is kept as the runs
- * turned off, so runs that appear later show up selected.
+ * It owns the page's state. The user's choices (runs turned off, filters, "latest only", page) live
+ * here and survive TensorBoard's reloads, which refetch only the data; the run selection is kept as
+ * the runs turned off, so runs that appear later show up selected. Each card fetches the greetings
+ * it shows, and keeps its own page of runs.
  */
 
 import {LitElement, css, html} from 'lit';
