@@ -4,6 +4,7 @@ It reads only through `context.data_provider`, so it serves the same data under 
 and the Python loader, and it imports no TensorFlow.
 """
 
+import bisect
 import collections
 import functools
 import logging
@@ -102,6 +103,20 @@ def _listed_args(request, name):
     return values
 
 
+def _int_arg(request, name, minimum=None):
+    """The integer value of the parameter `name`, or None if absent; at least `minimum` if given."""
+    value = request.args.get(name)
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise _RequestError(400, "query parameter %r must be an integer, not %r" % (name, value[:100]))
+    if minimum is not None and number < minimum:
+        raise _RequestError(400, "query parameter %r must be at least %d, not %d" % (name, minimum, number))
+    return number
+
+
 def text_of(datum):
     """The text of one scalar string datum; bytes that are not UTF-8 show as U+FFFD, not as an error."""
     value = datum.numpy.item()
@@ -111,6 +126,40 @@ def text_of(datum):
 @functools.lru_cache(maxsize=1024)
 def _description_html(markdown):
     return plugin_util.markdown_to_safe_html(markdown)
+
+
+def greetings_json(data):
+    """The JSON of greetings: scalar string data, in the order given."""
+    return [{"wall_time": datum.wall_time, "step": datum.step, "text": text_of(datum)} for datum in data]
+
+
+def card_window(data, latest=None, step_min=None, step_max=None):
+    """A card's answer for one run: how many greetings it keeps, and the JSON of the window asked for.
+
+    Args:
+      data: The run's greetings (scalar string data), sorted by step.
+      latest: At most this many of the window's latest greetings; None: all of them.
+      step_min: The window's first step, included; None: from the first.
+      step_max: The window's last step, included; None: to the last.
+
+    Returns:
+      {"total": len(data), "start": the earliest wall time of all the run's greetings (None if it
+      has none), "greetings": [greeting JSON]}. Only the window becomes JSON: a card of a few rows
+      costs as much whatever the run holds.
+    """
+    first = 0 if step_min is None else bisect.bisect_left(data, step_min, key=_step_of)
+    stop = len(data) if step_max is None else bisect.bisect_right(data, step_max, key=_step_of)
+    if latest is not None:
+        first = max(first, stop - latest)
+    return {
+        "total": len(data),
+        "start": min((datum.wall_time for datum in data), default=None),
+        "greetings": greetings_json(data[first:stop]),
+    }
+
+
+def _step_of(datum):
+    return datum.step
 
 
 # Headers that differ between one user's own requests (a prefetch and a fetch, a revalidation) and
@@ -177,6 +226,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
         self._warned_lock = threading.Lock()
         self._warned = set()
         self._cache = answer_cache.AnswerCache(CACHE_SECONDS, clock)
+
     def get_plugin_apps(self):
         return {
             "/static/*": self._serve_static,
@@ -186,6 +236,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
             "/greetings": self._serve_greetings,
             "/greetings_by_run": self._serve_greetings_by_run,
             "/greetings_by_tag": self._serve_greetings_by_tag,
+            "/card": self._serve_card,
             "/download": self._serve_download,
             "/search": self._serve_search,
         }
@@ -291,6 +342,26 @@ class GreeterPlugin(base_plugin.TBPlugin):
             self._raise_not_found(request, run, tag)
         return run, tag, greetings
 
+    @_route
+    def _serve_card(self, request):
+        tag = _required_arg(request, "tag")
+        runs = _listed_args(request, "run")
+        if not runs:
+            raise _RequestError(400, "missing query parameter 'run'")
+        latest = _int_arg(request, "latest", minimum=1)
+        step_min = _int_arg(request, "step_min")
+        step_max = _int_arg(request, "step_max")
+        if step_min is not None and step_max is not None and step_min > step_max:
+            raise _RequestError(400, "step_min (%d) is after step_max (%d)" % (step_min, step_max))
+        readable = self._readable_tags(request)
+        for run in runs:
+            if run not in readable:
+                raise _RequestError(404, "no run %r with greetings" % run)
+        by_run = self._read_data(request, [tag], runs)[tag]
+        # A run without the tag (gone since the dashboard listed it, say) has none: one card of a page
+        # does not fail because of it.
+        return {run: card_window(by_run.get(run, []), latest, step_min, step_max) for run in runs}
+
     def _tag_listing(self, request):
         """The `_TagListing` of the greeter tags that the data provider lists for this request."""
         experiment = plugin_util.experiment_id(request.environ)
@@ -334,16 +405,16 @@ class GreeterPlugin(base_plugin.TBPlugin):
             self._warned.add((run, tag, str(why)))
         logger.warning("Skipping greeter tag %r of run %r: %s", tag, run, why)
 
-    def _greetings_json(self, run, tag, data):
-        """The JSON of a tag's greetings in one run, by step; skips data that is not one string."""
+    def _scalar_data(self, run, tag, data):
+        """A tag's greetings in one run, sorted by step; skips data that is not one string."""
         greetings = []
-        for datum in sorted(data, key=lambda datum: datum.step):
+        for datum in sorted(data, key=_step_of):
             if datum.numpy.shape:
                 self._warn_once(
                     run, tag, "a greeting is a scalar string tensor, not one of shape %s" % (list(datum.numpy.shape),)
                 )
                 continue
-            greetings.append({"wall_time": datum.wall_time, "step": datum.step, "text": text_of(datum)})
+            greetings.append(datum)
         return greetings
 
     def _read(self, request, runs, tag):
@@ -351,10 +422,18 @@ class GreeterPlugin(base_plugin.TBPlugin):
         return self._read_tags(request, [tag], runs)[tag]
 
     def _read_tags(self, request, tags, runs=None):
-        """{tag: {run: [greeting JSON]}} for readable tags of the given runs (None: every run).
+        """{tag: {run: [greeting JSON]}} for readable tags of the given runs (None: every run)."""
+        return {
+            tag: {run: greetings_json(data) for run, data in by_run.items()}
+            for tag, by_run in self._read_data(request, tags, runs).items()
+        }
+
+    def _read_data(self, request, tags, runs=None):
+        """{tag: {run: [scalar string datum]}} by step, for readable tags of the given runs (None: every run).
 
         The tags that have no fresh value are read together, in one call to the data provider, and
-        reused for CACHE_SECONDS.
+        reused for CACHE_SECONDS. They are kept as the data provider's data, not as JSON: the routes
+        that answer a window of them convert that window only.
         """
         experiment = plugin_util.experiment_id(request.environ)
         requester = _requester(request.environ)
@@ -379,7 +458,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
                 )
             return {
                 key: {
-                    run: self._greetings_json(run, key.tag, by_run[run][key.tag])
+                    run: self._scalar_data(run, key.tag, by_run[run][key.tag])
                     for run in key.runs
                     if key.tag in by_run.get(run, {})
                 }

@@ -124,6 +124,48 @@ class RoutesTest(parameterized.TestCase):
         self.assertEqual(all_gone, {"gone": {}, "nothing": {}})
 
     @each_loader
+    def test_card_answers_each_runs_latest_greetings_and_how_many_it_keeps(self, loader):
+        client = self.serve(loader)
+        ada = self.get_json(client, "greetings", run="ada", tag="guests")
+        bob = self.get_json(client, "greetings", run="bob", tag="guests")
+        self.assertEqual(
+            self.get_json(client, "card", tag="guests", run=["ada", "bob"], latest=2),
+            {"ada": {"total": 3, "start": 1000.0, "greetings": ada[-2:]},
+             "bob": {"total": 1, "start": 1005.0, "greetings": bob}},
+        )
+        # Every step of one run: the greetings route's answer, with its count.
+        self.assertEqual(
+            self.get_json(client, "card", tag="guests", run="ada"), {"ada": {"total": 3, "start": 1000.0, "greetings": ada}}
+        )
+        # A run without the tag has none of it, and costs no error: the tag may have gone since it was listed.
+        self.assertEqual(
+            self.get_json(client, "card", tag="vip", run=["ada", "bob"], latest=1),
+            {"ada": {"total": 1, "start": 1000.0, "greetings": self.get_json(client, "greetings", run="ada", tag="vip")},
+             "bob": {"total": 0, "start": None, "greetings": []}},
+        )
+        # The count is of what the loader keeps, not of the window.
+        many = self.get_json(client, "card", tag="many", run="long", latest=1)["long"]
+        self.assertEqual(many["total"], plugin.DEFAULT_SAMPLES_PER_TAG)
+        self.assertEqual([g["step"] for g in many["greetings"]], [LONG_TAG_STEPS - 1])
+
+    @each_loader
+    def test_card_answers_a_range_of_steps(self, loader):
+        client = self.serve(loader)
+
+        def steps(**window):
+            answer = self.get_json(client, "card", tag="guests", run="ada", **window)["ada"]
+            self.assertEqual(answer["total"], len(ADA_STEPS))
+            return [g["step"] for g in answer["greetings"]]
+
+        self.assertEqual(steps(step_min=3, step_max=10), [3, 10])
+        self.assertEqual(steps(step_min=1, step_max=9), [3])
+        self.assertEqual(steps(step_min=4), [10])
+        self.assertEqual(steps(step_max=3), [0, 3])
+        self.assertEqual(steps(step_max=-1), [])
+        self.assertEqual(steps(step_max=10, latest=2), [3, 10])
+        self.assertEqual(steps(step_max=9, latest=1), [3])
+
+    @each_loader
     def test_tag_info_renders_descriptions_to_safe_html(self, loader):
         client = self.serve(loader)
         info = self.get_json(client, "tag_info")
@@ -249,6 +291,16 @@ class RoutesTest(parameterized.TestCase):
             ("greetings_by_run", 400, {"tag": "vip", "run": ["ada", ""]}, "empty query parameter 'run'"),
             ("greetings_by_tag", 400, {}, "missing query parameter 'tag'"),
             ("greetings_by_tag", 400, {"tag": ["vip", ""]}, "empty query parameter 'tag'"),
+            ("card", 400, {"run": "ada"}, "missing query parameter 'tag'"),
+            ("card", 400, {"tag": "guests"}, "missing query parameter 'run'"),
+            ("card", 400, {"tag": "guests", "run": ["ada", ""]}, "empty query parameter 'run'"),
+            ("card", 400, {"tag": "guests", "run": "ada", "latest": "two"}, "'latest' must be an integer, not 'two'"),
+            ("card", 400, {"tag": "guests", "run": "ada", "latest": "0"}, "'latest' must be at least 1, not 0"),
+            ("card", 400, {"tag": "guests", "run": "ada", "latest": ""}, "'latest' must be an integer"),
+            ("card", 400, {"tag": "guests", "run": "ada", "step_min": "1.5"}, "'step_min' must be an integer"),
+            ("card", 400, {"tag": "guests", "run": "ada", "step_max": "9" * 5000}, "'step_max' must be an integer"),
+            ("card", 400, {"tag": "guests", "run": "ada", "step_min": 5, "step_max": 4}, "step_min (5) is after step_max (4)"),
+            ("card", 404, {"tag": "guests", "run": ["ada", "nobody"]}, "no run 'nobody' with greetings"),
         ]
         for route, status, params, message in cases:
             with self.subTest(route=route, params=params):

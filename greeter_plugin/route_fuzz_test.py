@@ -20,7 +20,7 @@ from greeter_plugin import plugin_testing
 TAG = "guests"
 RUNS = ("ada", "bob")
 JSON_ROUTES = ("tags", "tag_info", "greetings", "greetings_by_run", "greetings_by_tag", "search",
-               "unreadable_tags")
+               "unreadable_tags", "card")
 # Routes that answer a file when they succeed, and JSON errors otherwise.
 FILE_ROUTES = ("download",)
 FORMATS = ("csv", "json")
@@ -54,12 +54,17 @@ PATH_LIKE = (
 
 parameter_values = st.one_of(
     st.sampled_from(RUNS + (TAG, "") + FORMATS),
+    # The card's windows: numbers in and out of range, and what is not quite a number.
+    st.integers(-(2**70), 2**70).map(str),
+    st.sampled_from(("0", "-1", "1e3", "0x10", " 7", "7 ", "1_000", "٣", "NaN", "inf")),
     st.text(max_size=40),
     st.sampled_from(PATH_LIKE),
     # Very long: a name of tens of kilobytes.
     st.builds(lambda text, times: text * times, st.text(min_size=1, max_size=4), st.integers(1000, 5000)),
 )
-parameter_names = st.one_of(st.sampled_from(("run", "tag", "format", "q")), st.text(max_size=8))
+parameter_names = st.one_of(
+    st.sampled_from(("run", "tag", "format", "q", "latest", "step_min", "step_max")), st.text(max_size=8)
+)
 
 
 @st.composite

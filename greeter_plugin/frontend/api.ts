@@ -32,10 +32,16 @@ export type TagsByRun = Record<string, string[]>;
 export type TagInfoByTag = Record<string, TagInfo>;
 /** Run name to its greeter tags that cannot be read, each with why. */
 export type UnreadableTags = Record<string, Record<string, string>>;
-/** Run name to its greetings of one tag, sorted by step. */
-export type GreetingsByRun = Record<string, Greeting[]>;
-/** Tag name to its greetings by run. */
-export type GreetingsByTag = Record<string, GreetingsByRun>;
+/** A window of one run's greetings of a tag, and how many greetings of the tag the run keeps. */
+export interface RunWindow {
+  total: number;
+  /** The earliest wall time of all the run's greetings of the tag; null if it has none. */
+  start: number | null;
+  /** Sorted by step. */
+  greetings: Greeting[];
+}
+/** Run name to its window of one tag's greetings. */
+export type WindowsByRun = Record<string, RunWindow>;
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, {headers: {Accept: 'application/json'}});
@@ -62,9 +68,14 @@ export function fetchUnreadableTags(): Promise<UnreadableTags> {
   return getJson('unreadable_tags');
 }
 
-/** Fetches the greetings of each of `tags` in every run that has it, in one request. */
-export function fetchGreetingsByTag(tags: string[]): Promise<GreetingsByTag> {
-  return getJson(`greetings_by_tag?${new URLSearchParams(tags.map((tag) => ['tag', tag]))}`);
+/**
+ * Fetches what a card shows of `tag` in `runs`, in one request: each run's latest `latest` greetings
+ * (every one if undefined), with how many it keeps.
+ */
+export function fetchCard(tag: string, runs: string[], latest?: number): Promise<WindowsByRun> {
+  const params = new URLSearchParams([['tag', tag], ...runs.map((run) => ['run', run])]);
+  if (latest !== undefined) params.set('latest', String(latest));
+  return getJson(`card?${params}`);
 }
 
 /** The formats of the `download` route. */

@@ -1,11 +1,16 @@
-/** `<greeter-card>`: one tag's greetings, every shown run's by step. */
+/**
+ * `<greeter-card>`: one tag's greetings, every shown run's by step.
+ *
+ * The card fetches what it shows, and no more: a page of its runs (RUNS_PER_CARD_PAGE), each run's
+ * latest greetings, and every step of the one run the user asks for.
+ */
 
 import {LitElement, css, html} from 'lit';
 import {styleMap} from 'lit/directives/style-map.js';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
-import {Greeting, GreetingsByRun, TagInfo} from './api';
+import {RunWindow, TagInfo, WindowsByRun, fetchCard} from './api';
 import {downloadLinkStyles, downloadLinks} from './download_links';
-import {formatDuration, runColor} from './filters';
+import {clampPage, formatDuration, pageCount, runColor} from './filters';
 import {withLinksInNewTabs} from './links';
 import {controlStyles, tableStyles} from './styles';
 
@@ -15,14 +20,24 @@ import {controlStyles, tableStyles} from './styles';
  */
 export const ROWS_PER_CARD = 120;
 
+/** Runs a card shows at once; its run pager moves through the others. */
+export const RUNS_PER_CARD_PAGE = 20;
+
+/** A count as people read it: "1,000". */
+const formatCount = (count: number) => count.toLocaleString('en-US');
+
 export class GreeterCard extends LitElement {
   static override properties = {
     tag: {attribute: false},
     info: {attribute: false},
     runs: {attribute: false},
-    greetings: {attribute: false},
     latestOnly: {attribute: false},
-    showEveryStep: {state: true},
+    reloads: {attribute: false},
+    runPage: {state: true},
+    windows: {state: true},
+    everyStepRun: {state: true},
+    everyStep: {state: true},
+    error: {state: true},
   };
 
   static override styles = [
@@ -110,7 +125,19 @@ export class GreeterCard extends LitElement {
         color: var(--greeter-secondary-text);
       }
       .show-every-step {
+        margin-left: 8px;
+        font-weight: 400;
+      }
+      .run-pager {
+        display: flex;
+        align-items: center;
+        gap: 12px;
         margin-top: 8px;
+        font-size: 13px;
+        color: var(--greeter-secondary-text);
+      }
+      .error {
+        color: var(--greeter-invalid);
       }
       .other-metadata {
         font-size: 13px;
@@ -129,33 +156,105 @@ export class GreeterCard extends LitElement {
   info: TagInfo | null = null;
   /** The runs to show: those the user selected, that match the run filter and hold this tag. */
   runs: string[] = [];
-  /** The tag's greetings by run; undefined until fetched. */
-  greetings: GreetingsByRun | undefined = undefined;
   /** Whether to show each run's latest greeting only, instead of every step. */
   latestOnly = false;
-  /** Whether the user asked to see every step, past ROWS_PER_CARD. */
-  private showEveryStep = false;
+  /** Changes on each of TensorBoard's reloads: the card fetches again what it shows. */
+  reloads = 0;
+  /** The page of `runs` shown, 0-based. */
+  private runPage = 0;
+  /** The latest greetings of the runs of the page (or of the page before, while fetching). */
+  private windows: WindowsByRun | undefined = undefined;
+  /** The run whose every step the user asked for, and those steps once fetched. */
+  private everyStepRun: string | null = null;
+  private everyStep: RunWindow | undefined = undefined;
+  private error: string | null = null;
+  /** What was last asked of the server, to ask each thing once: [tag, runs, latest, reloads] as JSON. */
+  private windowsAsked = '';
+  private everyStepAsked = '';
 
-  /** How many of its latest greetings each shown run may put in the table. */
-  private rowsPerRun(greetings: GreetingsByRun) {
-    if (this.latestOnly) return 1;
-    if (this.showEveryStep) return Infinity;
-    const runsWithGreetings = this.runs.filter((run) => greetings[run]?.length).length;
-    return Math.max(1, Math.floor(ROWS_PER_CARD / Math.max(1, runsWithGreetings)));
+  private pageRuns() {
+    return this.runs.slice(this.runPage * RUNS_PER_CARD_PAGE, (this.runPage + 1) * RUNS_PER_CARD_PAGE);
   }
 
-  private renderRun(run: string, greetings: Greeting[], rowsPerRun: number) {
-    if (greetings.length === 0) return null;
-    const start = greetings.reduce((earliest, g) => Math.min(earliest, g.wall_time), Infinity);
-    const shown = greetings.slice(-rowsPerRun);
-    const hidden = greetings.length - shown.length;
+  /** How many of its latest greetings each run of the page may put in the table. */
+  private rowsPerRun(runsOnPage: number) {
+    if (this.latestOnly) return 1;
+    return Math.max(1, Math.floor(ROWS_PER_CARD / Math.max(1, runsOnPage)));
+  }
+
+  override willUpdate() {
+    // Filters and reloads change the number of runs; the page follows instead of pointing past the end.
+    this.runPage = clampPage(this.runPage, pageCount(this.runs.length, RUNS_PER_CARD_PAGE));
+  }
+
+  /** Fetches the page's windows and the run shown in full, each when what it depends on changed. */
+  private fetchWhatIsShown() {
+    const runs = this.pageRuns();
+    const latest = this.rowsPerRun(runs.length);
+    const windowsKey = JSON.stringify([this.tag, runs, latest, this.reloads]);
+    if (runs.length > 0 && windowsKey !== this.windowsAsked) {
+      this.windowsAsked = windowsKey;
+      const asked = () => this.windowsAsked;
+      this.ask(fetchCard(this.tag, runs, latest), windowsKey, asked, (answer) => (this.windows = answer));
+    }
+    const run = this.everyStepRun;
+    const everyStepKey = JSON.stringify([this.tag, run, this.reloads]);
+    if (run !== null && everyStepKey !== this.everyStepAsked) {
+      this.everyStepAsked = everyStepKey;
+      const asked = () => this.everyStepAsked;
+      this.ask(fetchCard(this.tag, [run]), everyStepKey, asked, (answer) => (this.everyStep = answer[run]));
+    }
+  }
+
+  /** Applies `answer` with `apply` unless something newer was asked meanwhile (`asked()` moved on). */
+  private ask(
+    answer: Promise<WindowsByRun>,
+    key: string,
+    asked: () => string,
+    apply: (answer: WindowsByRun) => void,
+  ) {
+    answer
+      .then((value) => {
+        if (asked() !== key) return;
+        apply(value);
+        this.error = null;
+      })
+      .catch((e: Error) => {
+        if (asked() === key) this.error = e.message;
+      });
+  }
+
+  private showEveryStepOf(run: string) {
+    this.everyStepRun = run;
+    this.everyStep = undefined;
+  }
+
+  /** The greetings shown of `run`: every step if the user asked for them and they came, else the latest. */
+  private windowOf(run: string): RunWindow | undefined {
+    if (run === this.everyStepRun && this.everyStep && !this.latestOnly) return this.everyStep;
+    return this.windows?.[run];
+  }
+
+  private renderRun(run: string, window: RunWindow | undefined) {
+    if (!window || window.greetings.length === 0) return null;
+    const start = window.start ?? 0;
+    const shown = window.greetings;
+    const hidden = window.total - shown.length;
     return html`
       <tr class="run-header" data-run=${run}>
         <td colspan="4">
           ${downloadLinks(run, this.tag)}<span class="run"
             ><span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>${run}
-            ${hidden && !this.latestOnly
-              ? html`<span class="hidden-count">(latest ${shown.length} of ${greetings.length})</span>`
+            ${hidden > 0 && !this.latestOnly
+              ? html`<span class="hidden-count">(latest ${shown.length} of ${window.total})</span
+                  ><button
+                    class="show-every-step"
+                    data-testid="show-every-step"
+                    aria-label="Show every step of ${run}"
+                    @click=${() => this.showEveryStepOf(run)}
+                  >
+                    Show every step
+                  </button>`
               : null}</span
           >
         </td>
@@ -196,16 +295,36 @@ export class GreeterCard extends LitElement {
     `;
   }
 
+  /** "Runs 1–20 of 1,000" between previous and next, when the card's runs fill more than one page. */
+  private renderRunPager() {
+    const pages = pageCount(this.runs.length, RUNS_PER_CARD_PAGE);
+    if (pages <= 1) return null;
+    const first = this.runPage * RUNS_PER_CARD_PAGE + 1;
+    const last = Math.min(this.runs.length, first + RUNS_PER_CARD_PAGE - 1);
+    return html`
+      <div class="run-pager">
+        <button data-testid="run-page-prev" ?disabled=${this.runPage <= 0} @click=${() => this.runPage--}>
+          Previous runs
+        </button>
+        <span data-testid="run-range">Runs ${formatCount(first)}–${formatCount(last)} of ${formatCount(this.runs.length)}</span>
+        <button data-testid="run-page-next" ?disabled=${this.runPage >= pages - 1} @click=${() => this.runPage++}>
+          Next runs
+        </button>
+      </div>
+    `;
+  }
+
   private renderTable() {
-    const greetings = this.greetings;
-    if (!greetings) return html`<div class="status">Loading…</div>`;
-    if (!this.runs.some((run) => greetings[run]?.length)) {
+    if (this.error) return html`<div class="status error" role="alert" data-testid="card-error">${this.error}</div>`;
+    const runs = this.pageRuns();
+    const windows = this.windows;
+    // Until the page's runs come, the last page's windows have none of them: still loading.
+    if (!windows || !runs.some((run) => run in windows)) return html`<div class="status">Loading…</div>`;
+    if (!runs.some((run) => this.windowOf(run)?.greetings.length)) {
       return html`<div class="status" data-testid="no-greetings">
         No greetings of this tag in the shown runs: it may have gone since the dashboard loaded.
       </div>`;
     }
-    const rowsPerRun = this.rowsPerRun(greetings);
-    const hidden = this.runs.some((run) => (greetings[run]?.length ?? 0) > rowsPerRun);
     return html`
       <div class="scroller">
         <table>
@@ -213,19 +332,15 @@ export class GreeterCard extends LitElement {
             <tr><th scope="col">Step</th><th scope="col">Relative</th><th scope="col">Time</th><th scope="col">Greeting</th></tr>
           </thead>
           <tbody>
-            ${this.runs.map((run) => this.renderRun(run, greetings[run] ?? [], rowsPerRun))}
+            ${runs.map((run) => this.renderRun(run, this.windowOf(run)))}
           </tbody>
         </table>
       </div>
-      ${hidden && !this.latestOnly
-        ? html`<button class="show-every-step" data-testid="show-every-step" @click=${() => (this.showEveryStep = true)}>
-            Show every step
-          </button>`
-        : null}
     `;
   }
 
   override updated() {
+    this.fetchWhatIsShown();
     // Markdown's images carry alt text, but raw <img> tags that the sanitiser keeps may not: without
     // it a screen reader reads out the URL. The description says what they show, if anything.
     for (const image of this.renderRoot.querySelectorAll('.description img:not([alt])')) image.setAttribute('alt', '');
@@ -241,6 +356,7 @@ export class GreeterCard extends LitElement {
           html`<div class="description">${unsafeHTML(withLinksInNewTabs(this.info.description))}</div>`
         : null}
       ${this.renderOtherMetadata()}
+      ${this.renderRunPager()}
       ${this.renderTable()}
     `;
   }

@@ -1,22 +1,15 @@
 /**
  * `<greeter-dashboard>`: the Greeter tab. A sidebar of filters and runs, and a page of tag cards.
  *
- * It owns all state. The user's choices (runs turned off, filters, "latest only", page) live here and
- * survive TensorBoard's reloads, which refetch only the data; the run selection is kept as the runs
- * turned off, so runs that appear later show up selected.
+ * It owns the page's state. The user's choices (runs turned off, filters, "latest only", page) live
+ * here and survive TensorBoard's reloads, which refetch only the data; the run selection is kept as
+ * the runs turned off, so runs that appear later show up selected. Each card fetches the greetings
+ * it shows, and keeps its own page of runs.
  */
 
 import {LitElement, css, html} from 'lit';
 import {repeat} from 'lit/directives/repeat.js';
-import {
-  GreetingsByRun,
-  TagInfoByTag,
-  UnreadableTags,
-  fetchGreetingsByTag,
-  fetchTagInfo,
-  fetchTags,
-  fetchUnreadableTags,
-} from './api';
+import {TagInfoByTag, UnreadableTags, fetchTagInfo, fetchTags, fetchUnreadableTags} from './api';
 import './card';
 import './empty_state';
 import {Filter, clampPage, compileFilter, pageCount, sortNames} from './filters';
@@ -43,8 +36,6 @@ interface View {
   cardTags: string[];
   pages: number;
   pageTags: string[];
-  /** The next page's tags, fetched ahead so that moving to it shows greetings at once. */
-  nextPageTags: string[];
 }
 
 export class GreeterDashboard extends LitElement {
@@ -53,7 +44,6 @@ export class GreeterDashboard extends LitElement {
     runs: {state: true},
     tagInfo: {state: true},
     unreadable: {state: true},
-    greetingsByTag: {state: true},
     deselected: {state: true},
     runFilterText: {state: true},
     tagFilterText: {state: true},
@@ -150,8 +140,6 @@ export class GreeterDashboard extends LitElement {
   private tagInfo: TagInfoByTag = {};
   /** The greeter tags that cannot be read, asked for only when no run holds a readable one. */
   private unreadable: UnreadableTags = {};
-  /** Fetched greetings of tags, kept across reloads so cards do not blink while refetching. */
-  private greetingsByTag: ReadonlyMap<string, GreetingsByRun> = new Map();
   private deselected: ReadonlySet<string> = new Set();
   private runFilterText = '';
   private tagFilterText = '';
@@ -164,10 +152,6 @@ export class GreeterDashboard extends LitElement {
   private view: View | null = null;
   /** Counts reloads; a response that arrives after a newer reload began is dropped. */
   private generation = 0;
-  /** Tags whose greetings were fetched since the last reload. */
-  private freshTags = new Set<string>();
-  /** Tags being fetched for the current generation. */
-  private pendingTags = new Set<string>();
   private stopWatching: Array<() => void> = [];
   /** How the next change of state enters the URL: a page change is a step Back can undo. */
   private nextHistoryMode: HistoryMode = 'replace';
@@ -209,7 +193,7 @@ export class GreeterDashboard extends LitElement {
     };
   }
 
-  /** Refetches runs and tags, then (in `updated`) the greetings of the cards on the current page. */
+  /** Refetches runs and tags; the cards on the page then refetch what they show (`reloads`). */
   async reload() {
     const generation = ++this.generation;
     try {
@@ -221,37 +205,9 @@ export class GreeterDashboard extends LitElement {
       this.tagInfo = tagInfo;
       this.unreadable = unreadable;
       this.error = null;
-      this.freshTags = new Set();
-      this.pendingTags = new Set();
     } catch (e) {
       if (generation === this.generation) this.error = (e as Error).message;
     }
-  }
-
-  /** Fetches the greetings of those of `tags` that are neither fresh nor on their way, in one request. */
-  private loadGreetings(tags: string[]) {
-    const wanted = tags.filter((tag) => !this.freshTags.has(tag) && !this.pendingTags.has(tag));
-    if (wanted.length === 0) return;
-    const generation = this.generation;
-    const pending = this.pendingTags;
-    for (const tag of wanted) pending.add(tag);
-    fetchGreetingsByTag(wanted)
-      .then((byTag) => {
-        if (generation !== this.generation) return;
-        const greetingsByTag = new Map(this.greetingsByTag);
-        for (const tag of wanted) {
-          this.freshTags.add(tag);
-          greetingsByTag.set(tag, byTag[tag]);
-        }
-        this.greetingsByTag = greetingsByTag;
-        this.error = null;
-      })
-      .catch((e: Error) => {
-        if (generation === this.generation) this.error = e.message;
-      })
-      .finally(() => {
-        for (const tag of wanted) pending.delete(tag);
-      });
   }
 
   private deriveView(): View {
@@ -268,8 +224,7 @@ export class GreeterDashboard extends LitElement {
     // Not before the first load, though: a linked page must survive until there are pages.
     if (this.runs !== null) this.page = clampPage(this.page, pages);
     const pageTags = cardTags.slice(this.page * CARDS_PER_PAGE, (this.page + 1) * CARDS_PER_PAGE);
-    const nextPageTags = cardTags.slice((this.page + 1) * CARDS_PER_PAGE, (this.page + 2) * CARDS_PER_PAGE);
-    return {runFilter, tagFilter, shownRuns, cardTags, pages, pageTags, nextPageTags};
+    return {runFilter, tagFilter, shownRuns, cardTags, pages, pageTags};
   }
 
   override willUpdate() {
@@ -281,10 +236,6 @@ export class GreeterDashboard extends LitElement {
       writeUrlState(this.urlState(), this.nextHistoryMode);
       this.nextHistoryMode = 'replace';
     }
-    const {pageTags, nextPageTags} = this.view!;
-    this.loadGreetings(pageTags);
-    // Ahead of time, but only once the page in view has its greetings: it comes first.
-    if (pageTags.every((tag) => this.freshTags.has(tag))) this.loadGreetings(nextPageTags);
   }
 
   private renderSidebar(view: View) {
@@ -366,8 +317,8 @@ export class GreeterDashboard extends LitElement {
               .tag=${tag}
               .info=${info}
               .runs=${sortNames(info.runs.filter((run) => view.shownRuns.has(run)))}
-              .greetings=${this.greetingsByTag.get(tag)}
               .latestOnly=${this.latestOnly}
+              .reloads=${this.generation}
             ></greeter-card>`;
           },
         )}

@@ -6,7 +6,9 @@ served by TensorBoard-X; each test opens its own page.
 
 import json
 import os
+import re
 import tempfile
+import urllib.parse
 
 from absl.testing import absltest
 from playwright.sync_api import expect
@@ -16,7 +18,17 @@ from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
 
 RUNS = 1000
-STEPS = 3
+# More than a card shows of each run of a full page of runs, so that a card has steps to show on demand.
+STEPS = 8
+# RUNS_PER_CARD_PAGE and ROWS_PER_CARD in card.ts: 20 runs a card page, 120 rows a card.
+RUNS_PER_CARD_PAGE = 20
+ROWS_PER_RUN = 120 // RUNS_PER_CARD_PAGE
+CARD_ROUTE = "/data/plugin/greeter/card?"
+
+
+def natural_order(runs):
+    """Runs as the dashboard sorts them: "seed2" before "seed10"."""
+    return sorted(runs, key=lambda run: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", run)])
 
 
 class SweepBrowserTest(absltest.TestCase):
@@ -42,6 +54,56 @@ class SweepBrowserTest(absltest.TestCase):
 
     def checkbox(self, run):
         return self.run_list.locator("input[data-run=%s]" % json.dumps(run))
+
+    def shown_runs(self, card):
+        return card.locator("tr.run-header").evaluate_all("rows => rows.map(row => row.dataset.run)")
+
+    def test_a_card_pages_through_its_runs_with_each_runs_latest_greetings(self):
+        runs = natural_order(self.runs)
+        # Every request of the Greeter tab from its start: the page is loaded again while recording.
+        urls = []
+        self.page.on("request", lambda request: urls.append(request.url))
+        self.page.reload()
+        card = self.dashboard.locator("greeter-card.card").first
+        run_range = card.locator('[data-testid="run-range"]')
+        expect(run_range).to_have_text("Runs 1–20 of 1,000")
+        expect(card.locator("tr.greeting")).to_have_count(RUNS_PER_CARD_PAGE * ROWS_PER_RUN)
+        self.assertEqual(self.shown_runs(card), runs[:RUNS_PER_CARD_PAGE])
+        first_run = card.locator("tr.run-header").first
+        expect(first_run.locator(".hidden-count")).to_have_text("(latest %d of %d)" % (ROWS_PER_RUN, STEPS))
+        rows = card.locator("tr.greeting[data-run=%s]" % json.dumps(runs[0]))
+        self.assertEqual(
+            rows.locator("td.step").all_inner_texts(), [str(step) for step in range(STEPS - ROWS_PER_RUN, STEPS)]
+        )
+        expect(card.locator('[data-testid="run-page-prev"]')).to_be_disabled()
+
+        card.locator('[data-testid="run-page-next"]').click()
+        expect(run_range).to_have_text("Runs 21–40 of 1,000")
+        expect(card.locator("tr.greeting[data-run=%s]" % json.dumps(runs[RUNS_PER_CARD_PAGE]))).to_have_count(ROWS_PER_RUN)
+        self.assertEqual(self.shown_runs(card), runs[RUNS_PER_CARD_PAGE : 2 * RUNS_PER_CARD_PAGE])
+        card.locator('[data-testid="run-page-prev"]').click()
+        expect(run_range).to_have_text("Runs 1–20 of 1,000")
+        expect(rows).to_have_count(ROWS_PER_RUN)
+
+        # What the page fetched: no request for every greeting, and none of a card for more than a page of runs.
+        card_requests = [url for url in urls if CARD_ROUTE in url]
+        self.assertNotEmpty(card_requests)
+        self.assertEqual([url for url in urls if "greetings_by_" in url], [])
+        for url in card_requests:
+            self.assertLessEqual(len(urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["run"]), RUNS_PER_CARD_PAGE)
+
+    def test_show_every_step_shows_one_runs_whole_series(self):
+        runs = natural_order(self.runs)
+        card = self.dashboard.locator("greeter-card.card").first
+        rows = card.locator("tr.greeting[data-run=%s]" % json.dumps(runs[1]))
+        expect(rows).to_have_count(ROWS_PER_RUN)
+        card.locator("tr.run-header[data-run=%s] [data-testid=show-every-step]" % json.dumps(runs[1])).click()
+        expect(rows).to_have_count(STEPS)
+        self.assertEqual(rows.locator("td.step").all_inner_texts(), [str(step) for step in range(STEPS)])
+        expect(card.locator("tr.run-header[data-run=%s] .hidden-count" % json.dumps(runs[1]))).to_have_count(0)
+        # The other runs still show their latest greetings only.
+        expect(card.locator("tr.greeting[data-run=%s]" % json.dumps(runs[0]))).to_have_count(ROWS_PER_RUN)
+        expect(card.locator("tr.greeting")).to_have_count((RUNS_PER_CARD_PAGE - 1) * ROWS_PER_RUN + STEPS)
 
     def test_lists_every_run_but_keeps_only_a_screenful_in_the_page(self):
         expect(self.run_count).to_have_text("%d runs, %d selected" % (RUNS, RUNS))
