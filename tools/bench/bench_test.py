@@ -1,10 +1,17 @@
 """Tests of the benchmark's reporting (no timings are asserted: it is a benchmark, not a test)."""
 
+import contextlib
+import io
 import os
 
 from absl.testing import absltest
 
+from tensorboard.backend.event_processing import event_file_loader
+
+from greeter_plugin import summary
+from greeter_plugin import sweep_demo
 from tools.bench import bench
+from tools.bench import logdirs
 
 
 class WriteMarkdownTest(absltest.TestCase):
@@ -51,6 +58,39 @@ class TableTest(absltest.TestCase):
         values = list(range(1, 101))
         self.assertEqual(bench.percentile(values, 0.5), 51)
         self.assertEqual(bench.percentile(values, 0.99), 100)
+
+
+class ArgumentsTest(absltest.TestCase):
+    def test_an_unknown_shape_is_one_line_naming_it(self):
+        err = io.StringIO()
+        with self.assertRaises(SystemExit) as raised, contextlib.redirect_stderr(err):
+            bench.main(["--cases", "sweeps", "--shapes", "1000x200x3,5x5x5"])
+        self.assertEqual(raised.exception.code, 2)
+        self.assertIn("unknown shape 5x5x5; expected 1000x200x3, 10000x5x1", err.getvalue())
+
+    def test_an_unknown_case_is_one_line_naming_it(self):
+        err = io.StringIO()
+        with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
+            bench.main(["--cases", "sweeps,sweep"])
+        self.assertIn("unknown case sweep; expected servers, writing, frontend, sweeps, memory", err.getvalue())
+
+
+class TextSweepTest(absltest.TestCase):
+    def test_holds_the_sweep_demos_runs_tags_steps_and_strings_as_text(self):
+        logdir = self.create_tempdir().full_path
+        logdirs.write_text_sweep(logdir, runs=12, steps=3, tags=2)
+        found = {}
+        for run_index in range(12):
+            run_dir = os.path.join(logdir, *sweep_demo.run_name(run_index).split("/"))
+            (event_file,) = os.listdir(run_dir)
+            for event in event_file_loader.EventFileLoader(os.path.join(run_dir, event_file)).Load():
+                for value in event.summary.value:
+                    self.assertEqual(value.metadata.plugin_data.plugin_name, "text")
+                    found[(run_index, value.tag, event.step)] = value.tensor.string_val[0].decode()
+        self.assertLen(found, 12 * 2 * 3)
+        self.assertEqual(
+            found[(11, sweep_demo.tag_name(1), 2)], summary.greeting_text(sweep_demo.guest(11, 2)))
+        self.assertEqual(sorted(os.listdir(os.path.join(logdir, "sweep"))), ["lr0", "lr1"])
 
 
 if __name__ == "__main__":

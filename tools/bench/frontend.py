@@ -44,6 +44,39 @@ def write_logdir(logdir, runs):
         writer.close()
 
 
+def _first_greeting(page, url):
+    """Navigates `page` to `url`'s Greeter tab; returns (its dashboard, seconds to the first greeting)."""
+    started = time.perf_counter()
+    page.goto(url + "#greeter")
+    dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
+    dashboard.locator("tr.greeting td.text").first.wait_for(state="visible")
+    return dashboard, time.perf_counter() - started
+
+
+def _switch_page(page, dashboard):
+    """Seconds to switch to the dashboard's next page of cards, once the first page has settled.
+
+    None when the dashboard has one page of cards only.
+    """
+    first_tag = dashboard.locator("greeter-card.card").first.get_attribute("data-tag")
+    # A user reads the first page before moving on; meanwhile the dashboard fetches the next.
+    page.wait_for_load_state("networkidle")
+    if dashboard.locator('greeter-pager [data-testid="page-next"]').is_disabled():
+        return None
+    frame = next(frame for frame in page.frames if "plugin_entry.html" in frame.url)
+    page_switch = frame.evaluate(SWITCH_PAGE_AND_TIME) / 1000
+    dashboard.locator(
+        'greeter-card.card:not([data-tag="%s"]) tr.greeting td.text' % first_tag
+    ).first.wait_for(state="visible")
+    return page_switch
+
+
+def _new_page(browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(300000)
+    return page
+
+
 def measure(url):
     """(seconds from navigation to the first greeting visible, seconds to switch to page 2).
 
@@ -52,21 +85,53 @@ def measure(url):
     with sync_playwright() as playwright:
         browser = browser_testing.launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(120000)
-            started = time.perf_counter()
-            page.goto(url + "#greeter")
-            dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
-            dashboard.locator("tr.greeting td.text").first.wait_for(state="visible")
-            first_greeting = time.perf_counter() - started
-            first_tag = dashboard.locator("greeter-card.card").first.get_attribute("data-tag")
-            # A user reads the first page before moving on; meanwhile the dashboard fetches the next.
-            page.wait_for_load_state("networkidle")
-            frame = next(frame for frame in page.frames if "plugin_entry.html" in frame.url)
-            page_switch = frame.evaluate(SWITCH_PAGE_AND_TIME) / 1000
-            dashboard.locator(
-                'greeter-card.card:not([data-tag="%s"]) tr.greeting td.text' % first_tag
-            ).first.wait_for(state="visible")
-            return first_greeting, page_switch
+            page = _new_page(browser)
+            dashboard, first_greeting = _first_greeting(page, url)
+            return first_greeting, _switch_page(page, dashboard)
+        finally:
+            browser.close()
+
+
+class DashboardBytes:
+    """Counts the bytes (as sent, headers included) of the Greeter's data routes' answers a page received.
+
+    Listens to Chrome's DevTools Network domain: Playwright's responses do not give a body's size
+    without reading the body again.
+    """
+
+    def __init__(self, page):
+        self.bytes = 0
+        self._greeter_requests = set()
+        session = page.context.new_cdp_session(page)
+        session.on("Network.responseReceived", self._response_received)
+        session.on("Network.loadingFinished", self._loading_finished)
+        session.send("Network.enable")
+
+    def _response_received(self, event):
+        if GREETER_DATA_ROUTE in event["response"]["url"] and event["type"] in ("Fetch", "XHR"):
+            self._greeter_requests.add(event["requestId"])
+
+    def _loading_finished(self, event):
+        if event["requestId"] in self._greeter_requests:
+            self.bytes += event["encodedDataLength"]
+
+
+GREETER_DATA_ROUTE = "/data/plugin/greeter/"
+
+
+def measure_sweep(url):
+    """(seconds to the first greeting, seconds to switch page or None, bytes of Greeter data before it).
+
+    The bytes are those of the Greeter's data routes' answers received completely before the first
+    greeting showed (an answer still arriving then is not counted).
+    """
+    with sync_playwright() as playwright:
+        browser = browser_testing.launch_chromium(playwright)
+        try:
+            page = _new_page(browser)
+            received = DashboardBytes(page)
+            dashboard, first_greeting = _first_greeting(page, url)
+            bytes_before = received.bytes
+            return first_greeting, _switch_page(page, dashboard), bytes_before
         finally:
             browser.close()

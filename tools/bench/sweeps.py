@@ -1,0 +1,133 @@
+"""The sweeps case: logdirs shaped like hyperparameter sweeps, `sweep/lr<k>/seed<n>` runs (issue 11).
+
+TensorBoard-X is measured in headless Chromium, as a user meets it; stock TensorBoard has no Greeter
+dashboard, so it is measured at its text plugin's data route, on the same strings as text summaries.
+"""
+
+import os
+
+from greeter_plugin import plugin
+from greeter_plugin import sweep_demo
+from tools.bench import frontend
+from tools.bench import logdirs
+from tools.bench import servers
+
+# name: (runs, steps, tags)
+SHAPES = {"1000x200x3": (1000, 200, 3), "10000x5x1": (10000, 5, 1)}
+# Both sides read event files with the fast loader (TensorBoard's Rust data server).
+LOAD_FAST = "true"
+
+TAG = sweep_demo.tag_name(0)
+TENSORBOARD_X_SIDE = servers.Side("TensorBoard-X", [servers.TENSORBOARD_X], TAG, "greeter/greetings")
+STOCK_AT_DEFAULTS_SIDE = servers.Side("stock TensorBoard at its defaults", servers.STOCK_TENSORBOARD, TAG, "text/text")
+STOCK_AT_EQUAL_SAMPLING_SIDE = servers.Side(
+    "stock TensorBoard at equal sampling",
+    servers.STOCK_TENSORBOARD,
+    TAG,
+    "text/text",
+    servers.STOCK_SIDE.extra_flags,
+)
+STOCK_SIDES = (STOCK_AT_DEFAULTS_SIDE, STOCK_AT_EQUAL_SAMPLING_SIDE)
+
+
+def write_logdirs(workdir, shape):
+    """Writes the sweep `shape` once for each side; returns (Greeter logdir, text logdir)."""
+    runs, steps, tags = SHAPES[shape]
+    greeter_logdir = os.path.join(workdir, "sweep_" + shape, "greeter")
+    text_logdir = os.path.join(workdir, "sweep_" + shape, "text")
+    sweep_demo.write_sweep(greeter_logdir, runs, steps, tags)
+    logdirs.write_text_sweep(text_logdir, runs, steps, tags)
+    return greeter_logdir, text_logdir
+
+
+def last_loaded_runs(runs):
+    """The runs whose data marks a logdir as read: the middle one and the last by name."""
+    return [sweep_demo.run_name(runs // 2), sweep_demo.run_name(runs - 1)]
+
+
+def expected_entries(side, steps):
+    """How many entries `side` answers for a run's tag once it has read all of it.
+
+    Stock at its defaults keeps a reservoir sample of a size not worth restating here: any entry.
+    """
+    if side is STOCK_AT_DEFAULTS_SIDE:
+        return 1
+    return min(steps, plugin.DEFAULT_SAMPLES_PER_TAG)
+
+
+def measure_tensorboard_x(logdir, runs, steps):
+    """A dict of TensorBoard-X's figures on one sweep: the dashboard in Chromium, and peak RSS.
+
+    The navigation starts once the server answers /data/plugins_listing; the server runs until its
+    last runs are served complete, so that the peak RSS covers reading the whole sweep.
+    """
+    server = servers.Server(TENSORBOARD_X_SIDE, logdir, LOAD_FAST)
+    try:
+        first, switch, fetched = frontend.measure_sweep(server.url)
+        launch_to_first = server.startup_seconds + first
+        server.wait_for_runs(last_loaded_runs(runs), expected_entries(TENSORBOARD_X_SIDE, steps))
+    finally:
+        peak = server.stop()
+    return {"first": first, "launch to first": launch_to_first, "switch": switch, "bytes": fetched, "memory": peak}
+
+
+def measure_stock(side, logdir, runs, steps):
+    """A dict of a stock side's figures on one sweep: launch to its first run's texts, and peak RSS."""
+    server = servers.Server(side, logdir, LOAD_FAST)
+    try:
+        launch_to_first = server.wait_for_runs([sweep_demo.run_name(0)], 1)
+        server.wait_for_runs(last_loaded_runs(runs), expected_entries(side, steps))
+    finally:
+        peak = server.stop()
+    return {"launch to first": launch_to_first, "memory": peak}
+
+
+def sweep_cases(table, workdir, shapes, repeats):
+    """Adds the sweeps' rows to `table`: each shape written once, each side measured `repeats` times."""
+    for shape in shapes:
+        runs, steps, tags = SHAPES[shape]
+        greeter_logdir, text_logdir = write_logdirs(workdir, shape)
+        ours, stock = [], {side.name: [] for side in STOCK_SIDES}
+        for _ in range(repeats):
+            ours.append(measure_tensorboard_x(greeter_logdir, runs, steps))
+            for side in STOCK_SIDES:
+                stock[side.name].append(measure_stock(side, text_logdir, runs, steps))
+        add_rows(table, shape, ours, stock)
+
+
+def add_rows(table, shape, ours, stock):
+    """The rows of one sweep shape, from the figures of each repeat."""
+    runs, steps, tags = SHAPES[shape]
+    prefix = "sweep %s runs x %s steps x %d tag(s): " % (format(runs, ","), format(steps, ","), tags)
+    browser = "headless Chromium; navigation starts once /data/plugins_listing answers"
+    table.add(prefix + "navigation to first greeting visible", [m["first"] for m in ours], None, "s", note=browser)
+    switches = [m["switch"] * 1000 for m in ours if m["switch"] is not None]
+    if switches:
+        table.add(prefix + "page switch to next page's first greeting", switches, None, "ms", note=browser)
+    else:
+        table.add_missing(
+            prefix + "page switch", "the dashboard has one page of cards for %d tag(s): nothing to switch" % tags)
+    table.add(
+        prefix + "KB of Greeter data fetched before the first greeting",
+        [m["bytes"] / 1000 for m in ours],
+        None,
+        "KB",
+        note="answers of /data/plugin/greeter/ routes complete before it showed, as Chromium received them",
+    )
+    for side in STOCK_SIDES:
+        which = "defaults" if side is STOCK_AT_DEFAULTS_SIDE else " ".join(side.extra_flags)
+        table.add(
+            prefix + "launch to first run's data vs stock at " + which,
+            [m["launch to first"] for m in ours],
+            [m["launch to first"] for m in stock[side.name]],
+            "s",
+            note="ours: launch to first greeting visible in Chromium; stock: launch to /text of the first run "
+            "answering, no browser",
+        )
+        table.add(
+            prefix + "peak RSS, server + data server vs stock at " + which,
+            [m["memory"] / 2**20 for m in ours],
+            [m["memory"] / 2**20 for m in stock[side.name]],
+            "MiB",
+            note="until the last runs are served; stock reads text summaries of the same strings",
+        )
