@@ -282,8 +282,6 @@ class GreeterPlugin(base_plugin.TBPlugin):
         # many of the page's tags have gone.
         return self._read_tags(request, tags)
 
-    def _tag_listing(self, request):
-        """The `_TagListing` of the greeter tags that the data provider lists for this request."""
     def _greetings_of_run(self, request):
         """(run, tag, [greeting JSON]) for the request's `run` and `tag` parameters."""
         run = _required_arg(request, "run")
@@ -293,8 +291,8 @@ class GreeterPlugin(base_plugin.TBPlugin):
             self._raise_not_found(request, run, tag)
         return run, tag, greetings
 
-    def _readable_tags(self, request):
-        """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read."""
+    def _tag_listing(self, request):
+        """The `_TagListing` of the greeter tags that the data provider lists for this request."""
         experiment = plugin_util.experiment_id(request.environ)
 
         def list_tags():
