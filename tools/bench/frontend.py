@@ -93,17 +93,19 @@ def measure(url):
 
 
 class DashboardBytes:
-    """Counts the bytes (as sent, headers included) of the Greeter's data routes' answers a page received.
+    """Counts the bytes of the Greeter's data routes' answers that a page received.
 
-    Listens to Chrome's DevTools Network domain: Playwright's responses do not give a body's size
-    without reading the body again.
+    `wire_bytes` as sent (gzip, headers included), `json_bytes` decoded. Listens to Chrome's DevTools
+    Network domain: Playwright's responses give a body's size only by reading the body again.
     """
 
     def __init__(self, page):
-        self.bytes = 0
+        self.wire_bytes = 0
+        self.json_bytes = 0
         self._greeter_requests = set()
         session = page.context.new_cdp_session(page)
         session.on("Network.responseReceived", self._response_received)
+        session.on("Network.dataReceived", self._data_received)
         session.on("Network.loadingFinished", self._loading_finished)
         session.send("Network.enable")
 
@@ -111,19 +113,23 @@ class DashboardBytes:
         if GREETER_DATA_ROUTE in event["response"]["url"] and event["type"] in ("Fetch", "XHR"):
             self._greeter_requests.add(event["requestId"])
 
+    def _data_received(self, event):
+        if event["requestId"] in self._greeter_requests:
+            self.json_bytes += event["dataLength"]
+
     def _loading_finished(self, event):
         if event["requestId"] in self._greeter_requests:
-            self.bytes += event["encodedDataLength"]
+            self.wire_bytes += event["encodedDataLength"]
 
 
 GREETER_DATA_ROUTE = "/data/plugin/greeter/"
 
 
 def measure_sweep(url):
-    """(seconds to the first greeting, seconds to switch page or None, bytes of Greeter data before it).
+    """A dict: seconds to the first greeting, to switch page (None: one page), bytes fetched before it.
 
-    The bytes are those of the Greeter's data routes' answers received completely before the first
-    greeting showed (an answer still arriving then is not counted).
+    The bytes (gzip on the wire, and decoded JSON) are those of the Greeter's data routes received
+    before the first greeting showed; of an answer still arriving then, only what had arrived.
     """
     with sync_playwright() as playwright:
         browser = browser_testing.launch_chromium(playwright)
@@ -131,7 +137,8 @@ def measure_sweep(url):
             page = _new_page(browser)
             received = DashboardBytes(page)
             dashboard, first_greeting = _first_greeting(page, url)
-            bytes_before = received.bytes
-            return first_greeting, _switch_page(page, dashboard), bytes_before
+            figures = {"first": first_greeting, "wire bytes": received.wire_bytes, "json bytes": received.json_bytes}
+            figures["switch"] = _switch_page(page, dashboard)
+            return figures
         finally:
             browser.close()
