@@ -1,7 +1,8 @@
 """Benchmarks TensorBoard-X and the Greeter against stock TensorBoard and its text plugin.
 
     bazel run //tools/bench -- [--sizes small,large] [--loaders fast,python] [--repeats 3] \
-        [--cases servers,writing,frontend] [--markdown BENCHMARKS.md [--section NAME]]
+        [--cases servers,writing,frontend,sweeps,memory] [--shapes 1000x200x3,10000x5x1] \
+        [--markdown BENCHMARKS.md [--section NAME]]
 
 `--loaders s3` serves the logdir from a SeaweedFS S3 server on loopback (tools/seaweedfs), against
 stock TensorBoard without TensorFlow, the one stock setup that reads s3://.
@@ -26,14 +27,18 @@ import psutil
 from greeter_plugin import plugin
 from tools.bench import frontend
 from tools.bench import logdirs
+from tools.bench import memory
 from tools.bench import servers
+from tools.bench import sweeps
 from tools.bench import writing
 from tools.seaweedfs import seaweedfs
 
 SIZES = {"small": (10, 100), "large": (100, 1000)}
 # --load_fast for each; s3:// is read by the Python loader, which both sides choose themselves.
 LOADERS = {"fast": "true", "python": "false", "s3": "auto"}
-CASES = ("servers", "writing", "frontend")
+CASES = ("servers", "writing", "frontend", "sweeps", "memory")
+# What runs without --cases: the sweeps and memory cases take minutes more, and are run on their own.
+DEFAULT_CASES = ("servers", "writing", "frontend")
 S3_BUCKET = "bench"
 LATENCY_REQUESTS = 60
 
@@ -54,6 +59,12 @@ class Table:
             stock_text, ratio_text = "%.3g %s" % (stock_value, unit), "%.2fx" % (ours_value / stock_value)
         note = note or ("higher is better" if higher_is_better else "")
         row = (case, "%.3g %s" % (ours_value, unit), stock_text, ratio_text, note)
+        self.rows.append(row)
+        print("%-58s %14s %14s %8s %s" % row, flush=True)
+
+    def add_missing(self, case, note):
+        """Adds a row for a case that could not be measured, saying why in `note`."""
+        row = (case, "n/a", "n/a", "", note)
         self.rows.append(row)
         print("%-58s %14s %14s %8s %s" % row, flush=True)
 
@@ -177,14 +188,19 @@ def main(argv=None):
     parser.add_argument("--sizes", default="small,large", help="comma-separated, of %s" % ", ".join(SIZES))
     parser.add_argument("--loaders", default="fast,python", help="comma-separated, of %s" % ", ".join(LOADERS))
     parser.add_argument("--repeats", type=int, default=3, help="runs of each case on each side")
-    parser.add_argument("--cases", default=",".join(CASES), help="comma-separated, of %s" % ", ".join(CASES))
+    parser.add_argument("--cases", default=",".join(DEFAULT_CASES), help="comma-separated, of %s" % ", ".join(CASES))
+    parser.add_argument(
+        "--shapes", default=",".join(sweeps.SHAPES), help="of the sweeps case, comma-separated, of %s" % ", ".join(sweeps.SHAPES))
     parser.add_argument("--markdown", help="also write the table as Markdown to this file")
     parser.add_argument("--section", default="", help="the named section of --markdown to rewrite")
     args = parser.parse_args(argv)
     sizes = args.sizes.split(",")
     loaders = args.loaders.split(",")
     cases = args.cases.split(",")
-    for name, chosen, known in (("size", sizes, SIZES), ("loader", loaders, LOADERS), ("case", cases, CASES)):
+    shapes = args.shapes.split(",")
+    for name, chosen, known in (
+        ("size", sizes, SIZES), ("loader", loaders, LOADERS), ("case", cases, CASES), ("shape", shapes, sweeps.SHAPES)
+    ):
         unknown = [value for value in chosen if value not in known]
         if unknown:
             parser.error("unknown %s %s; expected %s" % (name, ", ".join(unknown), ", ".join(known)))
@@ -213,6 +229,11 @@ def main(argv=None):
             writing_cases(table, workdir, args.repeats)
         if "frontend" in cases:
             frontend_cases(table, workdir, args.repeats)
+        if "sweeps" in cases:
+            sweeps.sweep_cases(table, workdir, shapes, args.repeats)
+        if "memory" in cases:
+            local_loaders = [(loader, LOADERS[loader]) for loader in loaders if loader != "s3"]
+            memory.memory_cases(table, workdir, local_loaders, args.repeats)
     if args.markdown:
         path = os.path.join(os.environ.get("BUILD_WORKING_DIRECTORY", ""), args.markdown)
         command = " ".join(["bazel run //tools/bench --"] + [shlex.quote(arg) for arg in sys.argv[1:]])

@@ -1,10 +1,18 @@
 """Tests of the benchmark's reporting (no timings are asserted: it is a benchmark, not a test)."""
 
+import contextlib
+import io
 import os
 
 from absl.testing import absltest
 
+from tensorboard.backend.event_processing import event_file_loader
+
+from greeter_plugin import summary
+from greeter_plugin import sweep_demo
 from tools.bench import bench
+from tools.bench import logdirs
+from tools.bench import sweeps
 
 
 class WriteMarkdownTest(absltest.TestCase):
@@ -51,6 +59,58 @@ class TableTest(absltest.TestCase):
         values = list(range(1, 101))
         self.assertEqual(bench.percentile(values, 0.5), 51)
         self.assertEqual(bench.percentile(values, 0.99), 100)
+
+
+class ArgumentsTest(absltest.TestCase):
+    def test_an_unknown_shape_is_one_line_naming_it(self):
+        err = io.StringIO()
+        with self.assertRaises(SystemExit) as raised, contextlib.redirect_stderr(err):
+            bench.main(["--cases", "sweeps", "--shapes", "1000x200x3,5x5x5"])
+        self.assertEqual(raised.exception.code, 2)
+        self.assertIn("unknown shape 5x5x5; expected 1000x200x3, 10000x5x1", err.getvalue())
+
+    def test_an_unknown_case_is_one_line_naming_it(self):
+        err = io.StringIO()
+        with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
+            bench.main(["--cases", "sweeps,sweep"])
+        self.assertIn("unknown case sweep; expected servers, writing, frontend, sweeps, memory", err.getvalue())
+
+
+class TextSweepTest(absltest.TestCase):
+    def test_holds_the_sweep_demos_runs_tags_steps_and_strings_as_text(self):
+        logdir = self.create_tempdir().full_path
+        logdirs.write_text_sweep(logdir, runs=12, steps=3, tags=2)
+        found = {}
+        for run_index in range(12):
+            run_dir = os.path.join(logdir, *sweep_demo.run_name(run_index).split("/"))
+            (event_file,) = os.listdir(run_dir)
+            for event in event_file_loader.EventFileLoader(os.path.join(run_dir, event_file)).Load():
+                for value in event.summary.value:
+                    self.assertEqual(value.metadata.plugin_data.plugin_name, "text")
+                    found[(run_index, value.tag, event.step)] = value.tensor.string_val[0].decode()
+        self.assertLen(found, 12 * 2 * 3)
+        self.assertEqual(
+            found[(11, sweep_demo.tag_name(1), 2)], summary.greeting_text(sweep_demo.guest(11, 2)))
+        self.assertEqual(sorted(os.listdir(os.path.join(logdir, "sweep"))), ["lr0", "lr1"])
+
+
+class SweepRowsTest(absltest.TestCase):
+    def test_one_page_of_cards_is_a_row_saying_why_and_stock_is_compared_per_sampling(self):
+        table = bench.Table()
+        in_browser = [{"first": 2.0, "launch to first": 3.0, "switch": None, "wire bytes": 1000, "json bytes": 8000,
+                       "memory": 200 * 2**20}]
+        by_route = [{"launch to first": 1.0, "memory": 100 * 2**20}]
+        stock = {side.name: [{"launch to first": 4.0, "memory": 400 * 2**20}] for side in sweeps.STOCK_SIDES}
+        sweeps.add_rows(table, "1000x200x3", in_browser, by_route, stock)
+        rows = {row[0].split(": ", 1)[1]: row for row in table.rows}
+        self.assertEqual(rows["page switch"][1:4], ("n/a", "n/a", ""))
+        self.assertIn("one page of cards for 3 tag(s)", rows["page switch"][4])
+        self.assertEqual(
+            rows["launch to first run's /greetings vs /text, stock at --samples_per_plugin=text=1000"][1:4],
+            ("1 s", "4 s", "0.25x"))
+        self.assertEqual(rows["peak RSS without a browser vs stock at defaults"][1:4], ("100 MiB", "400 MiB", "0.25x"))
+        self.assertEqual(rows["peak RSS with the dashboard open vs stock at defaults"][3], "0.50x")
+        self.assertEqual(rows["KB of Greeter data fetched before the first greeting, decoded JSON"][1], "8 KB")
 
 
 if __name__ == "__main__":

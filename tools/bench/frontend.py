@@ -44,6 +44,39 @@ def write_logdir(logdir, runs):
         writer.close()
 
 
+def _first_greeting(page, url):
+    """Navigates `page` to `url`'s Greeter tab; returns (its dashboard, seconds to the first greeting)."""
+    started = time.perf_counter()
+    page.goto(url + "#greeter")
+    dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
+    dashboard.locator("tr.greeting td.text").first.wait_for(state="visible")
+    return dashboard, time.perf_counter() - started
+
+
+def _switch_page(page, dashboard):
+    """Seconds to switch to the dashboard's next page of cards, once the first page has settled.
+
+    None when the dashboard has one page of cards only (it shows no pager then).
+    """
+    first_tag = dashboard.locator("greeter-card.card").first.get_attribute("data-tag")
+    # A user reads the first page before moving on; meanwhile the dashboard fetches the next.
+    page.wait_for_load_state("networkidle")
+    if not dashboard.locator("greeter-pager").count():
+        return None
+    frame = next(frame for frame in page.frames if "plugin_entry.html" in frame.url)
+    page_switch = frame.evaluate(SWITCH_PAGE_AND_TIME) / 1000
+    dashboard.locator(
+        'greeter-card.card:not([data-tag="%s"]) tr.greeting td.text' % first_tag
+    ).first.wait_for(state="visible")
+    return page_switch
+
+
+def _new_page(browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(300000)
+    return page
+
+
 def measure(url):
     """(seconds from navigation to the first greeting visible, seconds to switch to page 2).
 
@@ -52,21 +85,60 @@ def measure(url):
     with sync_playwright() as playwright:
         browser = browser_testing.launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(120000)
-            started = time.perf_counter()
-            page.goto(url + "#greeter")
-            dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
-            dashboard.locator("tr.greeting td.text").first.wait_for(state="visible")
-            first_greeting = time.perf_counter() - started
-            first_tag = dashboard.locator("greeter-card.card").first.get_attribute("data-tag")
-            # A user reads the first page before moving on; meanwhile the dashboard fetches the next.
-            page.wait_for_load_state("networkidle")
-            frame = next(frame for frame in page.frames if "plugin_entry.html" in frame.url)
-            page_switch = frame.evaluate(SWITCH_PAGE_AND_TIME) / 1000
-            dashboard.locator(
-                'greeter-card.card:not([data-tag="%s"]) tr.greeting td.text' % first_tag
-            ).first.wait_for(state="visible")
-            return first_greeting, page_switch
+            page = _new_page(browser)
+            dashboard, first_greeting = _first_greeting(page, url)
+            return first_greeting, _switch_page(page, dashboard)
+        finally:
+            browser.close()
+
+
+class DashboardBytes:
+    """Counts the bytes of the Greeter's data routes' answers that a page received.
+
+    `wire_bytes` as sent (gzip, headers included), `json_bytes` decoded. Listens to Chrome's DevTools
+    Network domain: Playwright's responses give a body's size only by reading the body again.
+    """
+
+    def __init__(self, page):
+        self.wire_bytes = 0
+        self.json_bytes = 0
+        self._greeter_requests = set()
+        session = page.context.new_cdp_session(page)
+        session.on("Network.responseReceived", self._response_received)
+        session.on("Network.dataReceived", self._data_received)
+        session.on("Network.loadingFinished", self._loading_finished)
+        session.send("Network.enable")
+
+    def _response_received(self, event):
+        if GREETER_DATA_ROUTE in event["response"]["url"] and event["type"] in ("Fetch", "XHR"):
+            self._greeter_requests.add(event["requestId"])
+
+    def _data_received(self, event):
+        if event["requestId"] in self._greeter_requests:
+            self.json_bytes += event["dataLength"]
+
+    def _loading_finished(self, event):
+        if event["requestId"] in self._greeter_requests:
+            self.wire_bytes += event["encodedDataLength"]
+
+
+GREETER_DATA_ROUTE = "/data/plugin/greeter/"
+
+
+def measure_sweep(url):
+    """A dict: seconds to the first greeting, to switch page (None: one page), bytes fetched before it.
+
+    The bytes (gzip on the wire, and decoded JSON) are those of the Greeter's data routes received
+    before the first greeting showed; of an answer still arriving then, only what had arrived.
+    """
+    with sync_playwright() as playwright:
+        browser = browser_testing.launch_chromium(playwright)
+        try:
+            page = _new_page(browser)
+            received = DashboardBytes(page)
+            dashboard, first_greeting = _first_greeting(page, url)
+            figures = {"first": first_greeting, "wire bytes": received.wire_bytes, "json bytes": received.json_bytes}
+            figures["switch"] = _switch_page(page, dashboard)
+            return figures
         finally:
             browser.close()

@@ -30,8 +30,9 @@ class Side:
         self.route = route
         self.extra_flags = list(extra_flags)
 
-    def path(self, run):
-        return "data/plugin/%s?%s" % (self.route, urllib.parse.urlencode({"run": run, "tag": self.tag}))
+    def path(self, run, tag=None):
+        """The route's path for `run` and `tag` (by default, this side's tag)."""
+        return "data/plugin/%s?%s" % (self.route, urllib.parse.urlencode({"run": run, "tag": tag or self.tag}))
 
 
 TENSORBOARD_X_SIDE = Side("TensorBoard-X", [TENSORBOARD_X], logdirs.GREETER_TAG, "greeter/greetings")
@@ -112,7 +113,8 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        self.memory = PeakMemory(self._process.pid)
+        self.pid = self._process.pid
+        self.memory = PeakMemory(self.pid)
         self.memory.start()
         try:
             while get(self.url + "data/plugins_listing", timeout=5)[0] != 200:
@@ -127,12 +129,16 @@ class Server:
 
     def wait_for_all_data(self, runs, greetings_per_run, timeout=600):
         """Seconds from launch until every run's tag is served with every greeting."""
-        waiting = {logdirs.run_name(run) for run in range(runs)}
+        return self.wait_for_runs([logdirs.run_name(run) for run in range(runs)], greetings_per_run, timeout=timeout)
+
+    def wait_for_runs(self, run_names, at_least, tag=None, timeout=600):
+        """Seconds from launch until each of `run_names`' `tag` is served with `at_least` entries."""
+        waiting = set(run_names)
         deadline = time.monotonic() + timeout
         while waiting:
             for run in sorted(waiting):
-                status, body = get(self.url + self.side.path(run))
-                if status == 200 and len(json.loads(body)) == greetings_per_run:
+                status, body = get(self.url + self.side.path(run, tag))
+                if status == 200 and len(json.loads(body)) >= at_least:
                     waiting.discard(run)
             if time.monotonic() > deadline:
                 raise RuntimeError("%s did not serve %d runs in %d s" % (self.side.name, len(waiting), timeout))
