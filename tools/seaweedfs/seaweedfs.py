@@ -92,6 +92,8 @@ class SeaweedFS:
         # Each bucket is a collection of volumes of its own: small volumes, enough of them.
         flags = ["-dir=" + self.data_dir, "-ip=127.0.0.1", "-ip.bind=127.0.0.1"]
         flags += ["-master.volumeSizeLimitMB=%d" % _VOLUME_MB, "-volume.max=%d" % _VOLUMES]
+        # A volume server waits 10 s before it stops, by default, for a cluster to move its traffic.
+        flags += ["-volume.preStopSeconds=0"]
         flags += ["-s3", "-s3.config=" + config, "-s3.port.iceberg=0", "-s3.port.lance=0"]
         for role, (port, grpc_port) in self.ports.items():
             flags += ["-%s.port=%d" % (role, port), "-%s.port.grpc=%d" % (role, grpc_port)]
