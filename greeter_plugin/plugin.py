@@ -42,9 +42,10 @@ _STATIC_PREFIX = "/data/plugin/%s/static/" % metadata.PLUGIN_NAME
 # What `downsample` asks of the data provider when the user asked for every sample.
 ALL_SAMPLES = 2**31 - 1
 
-# How long an answer of the data provider is reused. The Rust data server leaves Nagle's algorithm on
-# (no TCP_NODELAY), so most of its answers wait ~40 ms for the client's delayed ACK: without reuse,
-# every request would pay that once per call. Loaders refresh every --reload_interval (5 s by
+# How long an answer of the data provider is reused: a page's cards, their reloads and a download ask
+# for the same series within moments, and each read costs a call to the data server (~10 ms for a
+# run's 1,000 greetings; ~50 ms where TensorBoard-X cannot turn off the server's Nagle's algorithm,
+# see greeter_tensorboard/data_server_sockets.py). Loaders refresh every --reload_interval (5 s by
 # default), so a second adds little staleness.
 CACHE_SECONDS = 1.0
 

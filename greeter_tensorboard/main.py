@@ -18,8 +18,10 @@ from tensorboard import default
 from tensorboard import program
 from tensorboard import version as tensorboard_version
 from tensorboard.backend.event_processing import data_ingester as local_ingester
+from tensorboard.data import server_ingester
 from tensorboard.plugins import base_plugin
 
+from greeter_tensorboard import data_server_sockets
 from greeter_tensorboard import object_storage
 from greeter_tensorboard import python_loader
 from greeter_tensorboard import tensor_conversion
@@ -109,11 +111,23 @@ def loader_line(flags, ingester):
     return "%s reads %s with the Python loader (%s)." % (BRAND, logdirs, why)
 
 
+def data_server_port(ingester):
+    """The port of the data server that `ingester` started, or None if it cannot be told."""
+    # TensorBoard 2.21 keeps the server's `localhost:PORT` in its data provider's `_addr` only.
+    port = getattr(ingester.data_provider, "_addr", "").rpartition(":")[2]
+    return int(port) if port.isdigit() else None
+
+
 class TensorBoardX(program.TensorBoard):
-    """TensorBoard's program, saying at start-up which loader reads the logdirs."""
+    """TensorBoard's program, saying at start-up which loader reads the logdirs.
+
+    It also turns off Nagle's algorithm on the fast loader's data server (data_server_sockets).
+    """
 
     def _make_data_ingester(self):
         ingester = super()._make_data_ingester()
+        if isinstance(ingester, server_ingester.SubprocessServerDataIngester) and data_server_port(ingester):
+            data_server_sockets.disable_nagle(data_server_port(ingester))
         print(loader_line(self.flags, ingester), file=sys.stderr, flush=True)
         return ingester
 

@@ -1,0 +1,67 @@
+"""Tests of data_server_sockets against a real child process that serves TCP, as the data server does."""
+
+import socket
+import subprocess
+import sys
+import textwrap
+
+from absl.testing import absltest
+
+from greeter_tensorboard import data_server_sockets
+
+# A server like the data server: it sets no socket options. On each line read, it accepts one
+# connection if asked to, then prints TCP_NODELAY of its listener and of each accepted connection.
+_SERVER = textwrap.dedent("""
+    import socket, sys
+    listener = socket.create_server(("127.0.0.1", 0))
+    print(listener.getsockname()[1], flush=True)
+    accepted = []
+    for line in sys.stdin:
+        if line.strip() == "accept":
+            accepted.append(listener.accept()[0])
+        sockets = [listener] + accepted
+        print(" ".join(str(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)) for s in sockets), flush=True)
+""")
+
+
+class DisableNagleTest(absltest.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.server = subprocess.Popen(
+            [sys.executable, "-c", _SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        self.addCleanup(self.server.wait)
+        self.addCleanup(self.server.kill)
+        self.port = int(self.server.stdout.readline())
+
+    def nodelay_of_server_sockets(self, command):
+        """TCP_NODELAY of the server's listener, then of its connections, after `command`."""
+        self.server.stdin.write(command + "\n")
+        self.server.stdin.flush()
+        return self.server.stdout.readline().split()
+
+    def connect(self):
+        client = socket.create_connection(("127.0.0.1", self.port))
+        self.addCleanup(client.close)
+        return self.nodelay_of_server_sockets("accept")
+
+    def test_sets_nodelay_on_open_connections_and_on_those_accepted_later(self):
+        self.assertEqual(self.connect(), ["0", "0"])
+
+        self.assertIsNone(data_server_sockets.disable_nagle(self.port))
+
+        self.assertEqual(self.nodelay_of_server_sockets("report"), ["1", "1"])
+        self.assertEqual(self.connect(), ["1", "1", "1"])
+
+    def test_a_port_that_no_child_serves_is_named_and_changes_nothing(self):
+        with socket.create_server(("127.0.0.1", 0)) as own:
+            own_port = own.getsockname()[1]
+            self.assertEqual(
+                data_server_sockets.disable_nagle(own_port),
+                "no child process of this one listens on port %d" % own_port,
+            )
+            self.assertEqual(own.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 0)
+
+
+if __name__ == "__main__":
+    absltest.main()
