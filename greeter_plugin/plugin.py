@@ -29,8 +29,10 @@ logger = logging.getLogger(__name__)
 
 # How many greetings a tag keeps by default, under either loader, unless
 # `--samples_per_plugin=greeter=N` says otherwise (N=0 keeps them all). Loaders keep the latest step
-# and a uniform sample of the others.
-DEFAULT_SAMPLES_PER_TAG = 1000
+# and a uniform sample of the others. As many as TensorBoard's text dashboard shows of a tag: a kept
+# greeting costs ~0.75 KB in the data server (BENCHMARKS.md), so a sweep's memory is bounded by
+# runs x tags x 75 KB, not by how long its runs are (at 1,000, a sweep of 10,000 runs could take 7.5 GB).
+DEFAULT_SAMPLES_PER_TAG = 100
 
 # The files of the frontend bundle that the static route serves, and nothing else.
 _BUNDLE_DIR = os.path.join(os.path.dirname(__file__), "frontend")

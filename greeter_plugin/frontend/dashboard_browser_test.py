@@ -63,7 +63,9 @@ class _BrowserTestCase(absltest.TestCase):
         super().setUpClass()
         cls.logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
         cls.write_logdir(cls.logdir)
-        cls.url = cls.enterClassContext(server_testing.serve(cls.logdir, "--reload_interval=1"))
+        # Every greeting kept: a card of MANY_STEPS steps has more than it shows until asked.
+        cls.url = cls.enterClassContext(
+            server_testing.serve(cls.logdir, "--reload_interval=1", "--samples_per_plugin=greeter=0"))
         server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", cls.RUNS, timeout_seconds=120)
 
         cls.browser = browser_testing.chromium_for_class(cls)

@@ -95,23 +95,28 @@ class TextSweepTest(absltest.TestCase):
 
 
 class SweepRowsTest(absltest.TestCase):
-    def test_one_page_of_cards_is_a_row_saying_why_and_stock_is_compared_per_sampling(self):
+    def test_one_page_of_cards_is_a_row_saying_why_and_each_side_is_compared_at_equal_sampling(self):
         table = bench.Table()
         in_browser = [{"first": 2.0, "launch to first": 3.0, "switch": None, "wire bytes": 1000, "json bytes": 8000,
                        "memory": 200 * 2**20}]
-        by_route = [{"launch to first": 1.0, "memory": 100 * 2**20}]
-        stock = {side.name: [{"launch to first": 4.0, "memory": 400 * 2**20}] for side in sweeps.STOCK_SIDES}
-        sweeps.add_rows(table, "1000x200x3", in_browser, by_route, stock)
+        by_route = {
+            sweeps.TENSORBOARD_X_SIDE.name: [{"launch to first": 1.0, "memory": 100 * 2**20}],
+            sweeps.STOCK_AT_DEFAULTS_SIDE.name: [{"launch to first": 4.0, "memory": 400 * 2**20}],
+            sweeps.TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE.name: [{"launch to first": 1.5, "memory": 300 * 2**20}],
+            sweeps.STOCK_AT_EQUAL_SAMPLING_SIDE.name: [{"launch to first": 5.0, "memory": 600 * 2**20}],
+        }
+        sweeps.add_rows(table, "1000x200x3", in_browser, by_route)
         rows = {row[0].split(": ", 1)[1]: row for row in table.rows}
         self.assertEqual(rows["page switch"][1:4], ("n/a", "n/a", ""))
         self.assertIn("one page of cards for 3 tag(s)", rows["page switch"][4])
         self.assertEqual(
-            rows["launch to first run's /greetings vs /text, stock at --samples_per_plugin=text=1000"][1:4],
-            ("1 s", "4 s", "0.25x"))
-        self.assertEqual(rows["peak RSS without a browser vs stock at defaults"][1:4], ("100 MiB", "400 MiB", "0.25x"))
-        self.assertEqual(rows["peak RSS with the dashboard open vs stock at defaults"][3], "0.50x")
+            rows["launch to first run's /greetings vs /text, both keeping 1,000 a tag"][1:4], ("1.5 s", "5 s", "0.30x"))
+        self.assertEqual(
+            rows["peak RSS without a browser vs stock, both at their defaults"][1:4], ("100 MiB", "400 MiB", "0.25x"))
+        self.assertEqual(
+            rows["peak RSS without a browser vs stock, both keeping 1,000 a tag"][1:4], ("300 MiB", "600 MiB", "0.50x"))
+        self.assertEqual(rows["peak RSS with the dashboard open vs stock, both at their defaults"][3], "0.50x")
         self.assertEqual(rows["KB of Greeter data fetched before the first greeting, decoded JSON"][1], "8 KB")
-
 
 if __name__ == "__main__":
     absltest.main()

@@ -18,7 +18,7 @@ from tools.bench import servers
 from tools.bench import sweeps
 
 RUNS = 100
-# Greetings a run at the two sizes; both within the default sample of 1,000 a tag, so all are kept.
+# Greetings a run at the two sizes; TensorBoard-X is asked to keep servers.EQUAL_SAMPLES a tag, so all are kept.
 STEPS = (500, 1000)
 SETTLE_SECONDS = 1.0
 
@@ -36,7 +36,7 @@ def keeper_rss(server, load_fast):
 
 def resident_bytes(logdir, runs, steps, load_fast):
     """RSS of the greetings' keeper once TensorBoard-X serves `runs` runs of `steps` greetings."""
-    server = servers.Server(sweeps.TENSORBOARD_X_SIDE, logdir, load_fast)
+    server = servers.Server(sweeps.TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE, logdir, load_fast)
     try:
         run_names = [sweep_demo.run_name(run) for run in range(runs)]
         server.wait_for_runs(run_names, steps)

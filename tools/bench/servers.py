@@ -35,11 +35,23 @@ class Side:
         return "data/plugin/%s?%s" % (self.route, urllib.parse.urlencode({"run": run, "tag": tag or self.tag}))
 
 
-TENSORBOARD_X_SIDE = Side("TensorBoard-X", [TENSORBOARD_X], logdirs.GREETER_TAG, "greeter/greetings")
-# Stock TensorBoard keeps 10 (Python loader) or 100 (fast loader) texts a tag by default; the Greeter
-# keeps 1,000, so stock is asked for as many, to serve the same data.
+# Entries a tag that both sides are asked to keep: every one of the large logdir's 1,000 greetings a
+# run. By default stock TensorBoard keeps 10 (Python loader) or 100 (fast loader) texts a tag, the
+# Greeter 100 greetings: samples, which would not be the same data.
+EQUAL_SAMPLES = 1000
+TENSORBOARD_X_SIDE = Side(
+    "TensorBoard-X",
+    [TENSORBOARD_X],
+    logdirs.GREETER_TAG,
+    "greeter/greetings",
+    ["--samples_per_plugin=greeter=%d" % EQUAL_SAMPLES],
+)
 STOCK_SIDE = Side(
-    "stock TensorBoard", STOCK_TENSORBOARD, logdirs.TEXT_TAG, "text/text", ["--samples_per_plugin=text=1000"]
+    "stock TensorBoard",
+    STOCK_TENSORBOARD,
+    logdirs.TEXT_TAG,
+    "text/text",
+    ["--samples_per_plugin=text=%d" % EQUAL_SAMPLES],
 )
 
 

@@ -18,16 +18,24 @@ SHAPES = {"1000x200x3": (1000, 200, 3), "10000x5x1": (10000, 5, 1)}
 LOAD_FAST = "true"
 
 TAG = sweep_demo.tag_name(0)
+# Each side at its defaults (both keep a sample of 100 a tag) and asked to keep as many as
+# servers.EQUAL_SAMPLES, every greeting of these sweeps: (TensorBoard-X's side, stock's side, which).
 TENSORBOARD_X_SIDE = servers.Side("TensorBoard-X", [servers.TENSORBOARD_X], TAG, "greeter/greetings")
 STOCK_AT_DEFAULTS_SIDE = servers.Side("stock TensorBoard at its defaults", servers.STOCK_TENSORBOARD, TAG, "text/text")
-STOCK_AT_EQUAL_SAMPLING_SIDE = servers.Side(
-    "stock TensorBoard at equal sampling",
-    servers.STOCK_TENSORBOARD,
-    TAG,
-    "text/text",
-    servers.STOCK_SIDE.extra_flags,
+AT_DEFAULTS = (TENSORBOARD_X_SIDE, STOCK_AT_DEFAULTS_SIDE, "both at their defaults")
+TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE = servers.Side(
+    "TensorBoard-X at equal sampling", [servers.TENSORBOARD_X], TAG, "greeter/greetings",
+    servers.TENSORBOARD_X_SIDE.extra_flags,
 )
-STOCK_SIDES = (STOCK_AT_DEFAULTS_SIDE, STOCK_AT_EQUAL_SAMPLING_SIDE)
+STOCK_AT_EQUAL_SAMPLING_SIDE = servers.Side(
+    "stock TensorBoard at equal sampling", servers.STOCK_TENSORBOARD, TAG, "text/text", servers.STOCK_SIDE.extra_flags
+)
+AT_EQUAL_SAMPLING = (
+    TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE,
+    STOCK_AT_EQUAL_SAMPLING_SIDE,
+    "both keeping %s a tag" % format(servers.EQUAL_SAMPLES, ","),
+)
+COMPARISONS = (AT_DEFAULTS, AT_EQUAL_SAMPLING)
 
 
 def write_logdirs(workdir, shape):
@@ -52,7 +60,9 @@ def expected_entries(side, steps):
     """
     if side is STOCK_AT_DEFAULTS_SIDE:
         return 1
-    return min(steps, plugin.DEFAULT_SAMPLES_PER_TAG)
+    if side is TENSORBOARD_X_SIDE:
+        return min(steps, plugin.DEFAULT_SAMPLES_PER_TAG)
+    return min(steps, servers.EQUAL_SAMPLES)
 
 
 def measure_tensorboard_x(logdir, runs, steps):
@@ -89,17 +99,22 @@ def sweep_cases(table, workdir, shapes, repeats):
     for shape in shapes:
         runs, steps, tags = SHAPES[shape]
         greeter_logdir, text_logdir = write_logdirs(workdir, shape)
-        in_browser, by_route, stock = [], [], {side.name: [] for side in STOCK_SIDES}
+        in_browser = []
+        by_route = {side.name: [] for comparison in COMPARISONS for side in comparison[:2]}
         for _ in range(repeats):
             in_browser.append(measure_tensorboard_x(greeter_logdir, runs, steps))
-            by_route.append(measure_route(TENSORBOARD_X_SIDE, greeter_logdir, runs, steps))
-            for side in STOCK_SIDES:
-                stock[side.name].append(measure_route(side, text_logdir, runs, steps))
-        add_rows(table, shape, in_browser, by_route, stock)
+            for ours, stock, _ in COMPARISONS:
+                by_route[ours.name].append(measure_route(ours, greeter_logdir, runs, steps))
+                by_route[stock.name].append(measure_route(stock, text_logdir, runs, steps))
+        add_rows(table, shape, in_browser, by_route)
 
 
-def add_rows(table, shape, in_browser, by_route, stock):
-    """The rows of one sweep shape, from the figures of each repeat."""
+def add_rows(table, shape, in_browser, by_route):
+    """The rows of one sweep shape, from the figures of each repeat.
+
+    `in_browser`: TensorBoard-X at its defaults with the dashboard open; `by_route`: each side's
+    figures without a browser, by side name.
+    """
     runs, steps, tags = SHAPES[shape]
     prefix = "sweep %s runs x %s steps x %d tag(s): " % (format(runs, ","), format(steps, ","), tags)
     browser = "headless Chromium; navigation starts once /data/plugins_listing answers"
@@ -120,27 +135,26 @@ def add_rows(table, shape, in_browser, by_route, stock):
             "KB",
             note="/data/plugin/greeter/ answers received before it showed, as Chromium counted them",
         )
-    for side in STOCK_SIDES:
-        which = "defaults" if side is STOCK_AT_DEFAULTS_SIDE else " ".join(side.extra_flags)
-        stock_figures = stock[side.name]
+    stock_at_defaults = [m["memory"] / 2**20 for m in by_route[STOCK_AT_DEFAULTS_SIDE.name]]
+    table.add(
+        prefix + "peak RSS with the dashboard open vs stock, both at their defaults",
+        [m["memory"] / 2**20 for m in in_browser],
+        stock_at_defaults,
+        "MiB",
+        note="server + data server until the last runs are served; stock: no browser",
+    )
+    for ours, stock, which in COMPARISONS:
         table.add(
-            prefix + "launch to first run's /greetings vs /text, stock at " + which,
-            [m["launch to first"] for m in by_route],
-            [m["launch to first"] for m in stock_figures],
+            prefix + "launch to first run's /greetings vs /text, " + which,
+            [m["launch to first"] for m in by_route[ours.name]],
+            [m["launch to first"] for m in by_route[stock.name]],
             "s",
             note="no browser: the data route answering the first run's tag",
         )
         table.add(
-            prefix + "peak RSS with the dashboard open vs stock at " + which,
-            [m["memory"] / 2**20 for m in in_browser],
-            [m["memory"] / 2**20 for m in stock_figures],
-            "MiB",
-            note="server + data server until the last runs are served; stock: no browser",
-        )
-        table.add(
-            prefix + "peak RSS without a browser vs stock at " + which,
-            [m["memory"] / 2**20 for m in by_route],
-            [m["memory"] / 2**20 for m in stock_figures],
+            prefix + "peak RSS without a browser vs stock, " + which,
+            [m["memory"] / 2**20 for m in by_route[ours.name]],
+            [m["memory"] / 2**20 for m in by_route[stock.name]],
             "MiB",
             note="server + data server, reading the sweep and answering the data route's polls",
         )
