@@ -27,8 +27,8 @@ import sys
 
 logger = logging.getLogger(__name__)
 
-# Linux's system call numbers, the same on every architecture since 5.6 (the unified table).
-_SYS_PIDFD_OPEN = 434
+# pidfd_getfd's number in Linux's unified system call table (every architecture but Alpha); Python's
+# os module has pidfd_open but not this call.
 _SYS_PIDFD_GETFD = 438
 # /proc/net/tcp's states of the sockets worth setting: a listener, and connections already open.
 _LISTEN = "0A"
@@ -70,7 +70,7 @@ def borrowed_sockets(pid, port):
     Raises OSError where the system does not let this process borrow them.
     """
     inodes = _socket_inodes_on_port(port)
-    pidfd = _syscall(_SYS_PIDFD_OPEN, pid, 0)
+    pidfd = os.pidfd_open(pid)
     copies = []
     try:
         for fd in _fds_of_sockets(pid, inodes):

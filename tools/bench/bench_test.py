@@ -97,8 +97,8 @@ class TextSweepTest(absltest.TestCase):
 class SweepRowsTest(absltest.TestCase):
     def test_one_page_of_cards_is_a_row_saying_why_and_each_side_is_compared_at_equal_sampling(self):
         table = bench.Table()
-        in_browser = [{"first": 2.0, "launch to first": 3.0, "switch": None, "wire bytes": 1000, "json bytes": 8000,
-                       "memory": 200 * 2**20}]
+        in_browser = [{"first": 2.0, "launch to first": 3.0, "switch": None, "run page switch": 0.05,
+                       "wire bytes": 1000, "json bytes": 8000, "memory": 200 * 2**20}]
         by_route = {
             sweeps.TENSORBOARD_X_SIDE.name: [{"launch to first": 1.0, "memory": 100 * 2**20}],
             sweeps.STOCK_AT_DEFAULTS_SIDE.name: [{"launch to first": 4.0, "memory": 400 * 2**20}],
@@ -109,6 +109,7 @@ class SweepRowsTest(absltest.TestCase):
         rows = {row[0].split(": ", 1)[1]: row for row in table.rows}
         self.assertEqual(rows["page switch"][1:4], ("n/a", "n/a", ""))
         self.assertIn("one page of cards for 3 tag(s)", rows["page switch"][4])
+        self.assertEqual(rows["a card's switch to its next runs"][1], "50 ms")
         self.assertEqual(
             rows["launch to first run's /greetings vs /text, both keeping 1,000 a tag"][1:4], ("1.5 s", "5 s", "0.30x"))
         self.assertEqual(

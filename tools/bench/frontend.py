@@ -32,6 +32,32 @@ SWITCH_PAGE_AND_TIME = """async () => {
 }"""
 
 
+# Clicks the first card's "Next runs" and waits, inside the page, until the first run of its next page
+# of runs shows a greeting and a frame has been painted. Its argument: the card's runs a page.
+SWITCH_RUN_PAGE_AND_TIME = """async (runsPerPage) => {
+  const dashboard = document.querySelector('greeter-dashboard');
+  const card = dashboard.shadowRoot.querySelector('greeter-card');
+  const next = card.shadowRoot.querySelector('[data-testid="run-page-next"]');
+  const selector = 'tr.greeting[data-run="' + CSS.escape(card.runs[runsPerPage]) + '"]';
+  const started = performance.now();
+  const shown = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (card.shadowRoot.querySelector(selector)) {
+        observer.disconnect();
+        resolve();
+      }
+    });
+    observer.observe(card.shadowRoot, {childList: true, subtree: true, attributes: true});
+  });
+  next.click();
+  await shown;
+  await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+  return performance.now() - started;
+}"""
+# RUNS_PER_CARD_PAGE in card.ts.
+RUNS_PER_CARD_PAGE = 20
+
+
 def write_logdir(logdir, runs):
     """`runs` runs, each with TAGS tags of GREETINGS_PER_TAG greetings."""
     for run in range(runs):
@@ -69,6 +95,18 @@ def _switch_page(page, dashboard):
         'greeter-card.card:not([data-tag="%s"]) tr.greeting td.text' % first_tag
     ).first.wait_for(state="visible")
     return page_switch
+
+
+def _switch_run_page(page, dashboard):
+    """Seconds for the first card to show its next page of runs, once the page has settled.
+
+    None when the card's runs fit on one page (it shows no "Next runs" then).
+    """
+    page.wait_for_load_state("networkidle")
+    if not dashboard.locator('greeter-card.card [data-testid="run-page-next"]').count():
+        return None
+    frame = next(frame for frame in page.frames if "plugin_entry.html" in frame.url)
+    return frame.evaluate(SWITCH_RUN_PAGE_AND_TIME, RUNS_PER_CARD_PAGE) / 1000
 
 
 def _new_page(browser):
@@ -126,7 +164,8 @@ GREETER_DATA_ROUTE = "/data/plugin/greeter/"
 
 
 def measure_sweep(url):
-    """A dict: seconds to the first greeting, to switch page (None: one page), bytes fetched before it.
+    """A dict: seconds to the first greeting, to switch page and the first card's page of runs (None:
+    one page), bytes fetched before the first greeting.
 
     The bytes (gzip on the wire, and decoded JSON) are those of the Greeter's data routes received
     before the first greeting showed; of an answer still arriving then, only what had arrived.
@@ -139,6 +178,7 @@ def measure_sweep(url):
             dashboard, first_greeting = _first_greeting(page, url)
             figures = {"first": first_greeting, "wire bytes": received.wire_bytes, "json bytes": received.json_bytes}
             figures["switch"] = _switch_page(page, dashboard)
+            figures["run page switch"] = _switch_run_page(page, dashboard)
             return figures
         finally:
             browser.close()

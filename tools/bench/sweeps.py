@@ -127,6 +127,15 @@ def add_rows(table, shape, in_browser, by_route):
     else:
         table.add_missing(
             prefix + "page switch", "the dashboard has one page of cards for %d tag(s): nothing to switch" % tags)
+    run_page_switches = [m["run page switch"] * 1000 for m in in_browser if m["run page switch"] is not None]
+    if run_page_switches:
+        table.add(
+            prefix + "a card's switch to its next runs",
+            run_page_switches,
+            None,
+            "ms",
+            note="\"Next runs\" until the next page's first run shows a greeting (one card request)",
+        )
     for kind, key in (("gzip, on the wire", "wire bytes"), ("decoded JSON", "json bytes")):
         table.add(
             prefix + "KB of Greeter data fetched before the first greeting, " + kind,
