@@ -38,9 +38,13 @@ export function runColor(run: string): string {
   return RUN_PALETTE[Math.abs(hash) % RUN_PALETTE.length];
 }
 
+// One collator for every sort: `localeCompare` with options makes a new one on each call, which took
+// sorting 10,000 runs to about a third of a second.
+const NAME_ORDER = new Intl.Collator(undefined, {numeric: true});
+
 /** Sorts names as people read them: "run2" before "run10". */
 export function sortNames(names: Iterable<string>): string[] {
-  return [...names].sort((a, b) => a.localeCompare(b, undefined, {numeric: true}));
+  return [...names].sort(NAME_ORDER.compare);
 }
 
 /** The number of pages `itemCount` items fill, at least one. */
