@@ -26,11 +26,14 @@ class AnswerCache:
         with self._changed:
             return len(self._entries.keys() | self._computing)
 
-    def get(self, key, compute):
-        """Returns the fresh value of `key`, calling `compute()` when there is none."""
-        return self.get_many([key], lambda keys: {key: compute()})[key]
+    def get(self, key, compute, max_age=None):
+        """Returns the fresh value of `key`, calling `compute()` when there is none.
 
-    def get_many(self, keys, compute_missing):
+        `max_age`: for this call, a value computed more than `max_age` seconds ago is not fresh either.
+        """
+        return self.get_many([key], lambda keys: {key: compute()}, max_age)[key]
+
+    def get_many(self, keys, compute_missing, max_age=None):
         """Returns {key: fresh value} for `keys`, computing in one call those that no one else is.
 
         Args:
@@ -38,11 +41,12 @@ class AnswerCache:
           compute_missing: Called with a sorted list of keys that have no fresh value; returns
             {key: value} for each of them. What it raises reaches the caller, and is not reused:
             a caller waiting for the same keys computes them itself.
+          max_age: As in `get`.
         """
         values = {}
         while True:
             with self._changed:
-                values.update(self._fresh(set(keys) - values.keys()))
+                values.update(self._fresh(set(keys) - values.keys(), max_age))
                 missing = set(keys) - values.keys()
                 if not missing:
                     return values
@@ -64,10 +68,12 @@ class AnswerCache:
                     self._computing -= mine
                     self._changed.notify_all()
 
-    def _fresh(self, keys):
+    def _fresh(self, keys, max_age):
         now = self._clock()
+        # A value was computed `seconds` before its expiry.
+        oldest_expiry = now if max_age is None else max(now, now - max_age + self._seconds)
         entries = ((key, self._entries.get(key)) for key in keys)
-        return {key: entry[1] for key, entry in entries if entry and entry[0] > now}
+        return {key: entry[1] for key, entry in entries if entry and entry[0] > oldest_expiry}
 
     def _expire(self):
         now = self._clock()

@@ -91,6 +91,15 @@ class AnswerCacheTest(absltest.TestCase):
         self.clock.now += 0.001
         self.assertEqual(self.cache.get("k", lambda: self.computations.value("k")), "value of k #2")
 
+    def test_a_caller_may_ask_for_a_younger_value_than_the_cache_keeps(self):
+        first = self.cache.get("k", lambda: self.computations.value("k"))
+        self.clock.now += 0.25
+        self.assertEqual(self.cache.get("k", lambda: self.computations.value("k"), max_age=0.5), first)
+        second = self.cache.get("k", lambda: self.computations.value("k"), max_age=0.25)
+        self.assertEqual(second, "value of k #2")
+        # The younger value is the one kept for everyone.
+        self.assertEqual(self.cache.get("k", lambda: self.computations.value("k")), second)
+
     def test_computes_the_missing_keys_together(self):
         self.cache.get("a", lambda: "A")
         asked = []

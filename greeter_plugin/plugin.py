@@ -50,6 +50,11 @@ ALL_SAMPLES = 2**31 - 1
 # see greeter_tensorboard/data_server_sockets.py). Loaders refresh every --reload_interval (5 s by
 # default), so a second adds little staleness.
 CACHE_SECONDS = 1.0
+# How old a reused list of runs and tags may be when a request names a run or tag that it lacks: older,
+# it is asked for again, so that a run a loader has just read (at start-up, say) is served at once
+# rather than up to CACHE_SECONDS later; requests for runs that do not exist cost at most one listing
+# this often.
+RECHECK_SECONDS = 0.1
 
 
 class _RequestError(Exception):
@@ -356,7 +361,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
         step_max = _int_arg(request, "step_max")
         if step_min is not None and step_max is not None and step_min > step_max:
             raise _RequestError(400, "step_min (%d) is after step_max (%d)" % (step_min, step_max))
-        readable = self._readable_tags(request)
+        readable = self._readable_tags(request, runs, [tag])
         for run in runs:
             if run not in readable:
                 raise _RequestError(404, "no run %r with greetings" % run)
@@ -365,8 +370,11 @@ class GreeterPlugin(base_plugin.TBPlugin):
         # does not fail because of it.
         return {run: card_window(by_run.get(run, []), latest, step_min, step_max) for run in runs}
 
-    def _tag_listing(self, request):
-        """The `_TagListing` of the greeter tags that the data provider lists for this request."""
+    def _tag_listing(self, request, max_age=None):
+        """The `_TagListing` of the greeter tags that the data provider lists for this request.
+
+        `max_age`: how old a reused listing may be (by default, up to CACHE_SECONDS).
+        """
         experiment = plugin_util.experiment_id(request.environ)
 
         def list_tags():
@@ -385,11 +393,18 @@ class GreeterPlugin(base_plugin.TBPlugin):
                         listing.unreadable.setdefault(run, {})[tag] = why
             return listing
 
-        return self._cache.get((experiment, _requester(request.environ), "tags"), list_tags)
+        return self._cache.get((experiment, _requester(request.environ), "tags"), list_tags, max_age)
 
-    def _readable_tags(self, request):
-        """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read."""
-        return self._tag_listing(request).readable
+    def _readable_tags(self, request, runs=None, tags=()):
+        """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read.
+
+        When the request names `runs` and `tags` that the reused listing lacks, a listing older than
+        RECHECK_SECONDS is asked for again.
+        """
+        readable = self._tag_listing(request).readable
+        if any(run not in readable or not set(tags) <= readable[run].keys() for run in runs or ()):
+            readable = self._tag_listing(request, max_age=RECHECK_SECONDS).readable
+        return readable
 
     def _why_unreadable(self, run, tag, plugin_content):
         """None if a tag's plugin data is readable, else why not; warns once for each such tag."""
@@ -440,7 +455,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
         """
         experiment = plugin_util.experiment_id(request.environ)
         requester = _requester(request.environ)
-        readable = self._readable_tags(request)
+        readable = self._readable_tags(request, runs, tags)
         keys = {}
         for tag in tags:
             tag_runs = sorted(run for run, run_tags in readable.items() if tag in run_tags)

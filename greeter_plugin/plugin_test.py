@@ -371,18 +371,25 @@ class DownloadTest(parameterized.TestCase):
 
 
 class CountingDataProvider:
-    """Passes calls to a data provider, counting them by method name."""
+    """Passes calls to a data provider, counting them by method name.
+
+    The runs of `unread_runs` are left out of its answers, as from a loader that has not read them yet.
+    """
 
     def __init__(self, data_provider):
         self._data_provider = data_provider
         self.calls = collections.Counter()
+        self.unread_runs = set()
 
     def __getattr__(self, name):
         method = getattr(self._data_provider, name)
 
         def counted(*args, **kwargs):
             self.calls[name] += 1
-            return method(*args, **kwargs)
+            answer = method(*args, **kwargs)
+            if name in ("list_tensors", "read_tensors"):
+                return {run: tags for run, tags in answer.items() if run not in self.unread_runs}
+            return answer
 
         return counted
 
@@ -421,6 +428,27 @@ class ReuseTest(absltest.TestCase):
         by_tag = self.get("greetings_by_tag?tag=guests&tag=vip&tag=many")
         self.assertEqual(sorted(by_tag), ["guests", "many", "vip"])
         self.assertEqual(self.data_provider.calls["read_tensors"], 2)
+
+    def test_a_run_read_since_the_reused_listing_is_served_at_once(self):
+        self.data_provider.unread_runs = {"bob"}
+        self.assertEqual(sorted(self.get("tags")), ["ada", "long"])
+        # The loader reads bob; the dashboard (or a link) asks for it before the listing expires.
+        self.data_provider.unread_runs = set()
+        self.now += plugin.RECHECK_SECONDS
+        self.assertLess(plugin.RECHECK_SECONDS, plugin.CACHE_SECONDS)
+        self.assertEqual([g["text"] for g in self.get("greetings?run=bob&tag=guests")], ["Hello, Bob!"])
+        card = self.get("card?tag=guests&run=bob")
+        self.assertEqual(card["bob"]["total"], 1)
+
+    def test_runs_that_do_not_exist_cost_at_most_one_listing_a_recheck(self):
+        self.get("tags")
+        for _ in range(5):
+            response = self.client.get("/data/plugin/greeter/greetings?run=nobody&tag=guests")
+            self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.data_provider.calls["list_tensors"], 1)
+        self.now += plugin.RECHECK_SECONDS
+        self.client.get("/data/plugin/greeter/greetings?run=nobody&tag=guests")
+        self.assertEqual(self.data_provider.calls["list_tensors"], 2)
 
     def test_concurrent_requests_share_one_read(self):
         # The clock stands still: however slowly the threads run, no answer expires meanwhile.
