@@ -29,7 +29,7 @@ class AnswerCache:
     def get(self, key, compute, max_age=None):
         """Returns the fresh value of `key`, calling `compute()` when there is none.
 
-        `max_age`: for this call, a value computed more than `max_age` seconds ago is not fresh either.
+        `max_age`: for this call, a value computed `max_age` seconds ago or earlier is not fresh either.
         """
         return self.get_many([key], lambda keys: {key: compute()}, max_age)[key]
 

@@ -29,9 +29,10 @@ logger = logging.getLogger(__name__)
 
 # How many greetings a tag keeps by default, under either loader, unless
 # `--samples_per_plugin=greeter=N` says otherwise (N=0 keeps them all). Loaders keep the latest step
-# and a uniform sample of the others. As many as TensorBoard's text dashboard shows of a tag: a kept
-# greeting costs ~0.75 KB in the data server (BENCHMARKS.md), so a sweep's memory is bounded by
-# runs x tags x 75 KB, not by how long its runs are (at 1,000, a sweep of 10,000 runs could take 7.5 GB).
+# and a uniform sample of the others. As many as TensorBoard's text dashboard shows of a tag under the
+# fast loader: a kept greeting costs ~0.75 KB in the data server (BENCHMARKS.md), so a sweep's memory
+# is bounded by runs x tags x 75 KB, not by how long its runs are (at 1,000, a sweep of 10,000 runs
+# could take 7.5 GB).
 DEFAULT_SAMPLES_PER_TAG = 100
 
 # The files of the frontend bundle that the static route serves, and nothing else.
@@ -398,11 +399,15 @@ class GreeterPlugin(base_plugin.TBPlugin):
     def _readable_tags(self, request, runs=None, tags=()):
         """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read.
 
-        When the request names `runs` and `tags` that the reused listing lacks, a listing older than
-        RECHECK_SECONDS is asked for again.
+        When the request names runs (each with every one of `tags`) or, naming no run, tags that the
+        reused listing lacks, a listing older than RECHECK_SECONDS is asked for again.
         """
         readable = self._tag_listing(request).readable
-        if any(run not in readable or not set(tags) <= readable[run].keys() for run in runs or ()):
+        if runs:
+            lacking = any(run not in readable or not set(tags) <= readable[run].keys() for run in runs)
+        else:
+            lacking = not set(tags) <= {tag for run_tags in readable.values() for tag in run_tags}
+        if lacking:
             readable = self._tag_listing(request, max_age=RECHECK_SECONDS).readable
         return readable
 

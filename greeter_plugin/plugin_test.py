@@ -434,17 +434,26 @@ class ReuseTest(absltest.TestCase):
         self.assertEqual(sorted(self.get("tags")), ["ada", "long"])
         # The loader reads bob; the dashboard (or a link) asks for it before the listing expires.
         self.data_provider.unread_runs = set()
-        self.now += plugin.RECHECK_SECONDS
-        self.assertLess(plugin.RECHECK_SECONDS, plugin.CACHE_SECONDS)
+        self.now += 1.5 * plugin.RECHECK_SECONDS
+        self.assertLess(1.5 * plugin.RECHECK_SECONDS, plugin.CACHE_SECONDS)
         self.assertEqual([g["text"] for g in self.get("greetings?run=bob&tag=guests")], ["Hello, Bob!"])
         card = self.get("card?tag=guests&run=bob")
         self.assertEqual(card["bob"]["total"], 1)
+
+    def test_a_tag_read_since_the_reused_listing_is_served_at_once(self):
+        self.data_provider.unread_runs = {"long"}
+        self.assertNotIn("many", self.get("tag_info"))
+        self.data_provider.unread_runs = set()
+        self.now += 1.5 * plugin.RECHECK_SECONDS
+        self.assertEqual(list(self.get("greetings_by_run?tag=many")), ["long"])
 
     def test_runs_that_do_not_exist_cost_at_most_one_listing_a_recheck(self):
         self.get("tags")
         for _ in range(5):
             response = self.client.get("/data/plugin/greeter/greetings?run=nobody&tag=guests")
             self.assertEqual(response.status_code, 404)
+        self.now += 0.5 * plugin.RECHECK_SECONDS
+        self.client.get("/data/plugin/greeter/greetings?run=nobody&tag=guests")
         self.assertEqual(self.data_provider.calls["list_tensors"], 1)
         self.now += plugin.RECHECK_SECONDS
         self.client.get("/data/plugin/greeter/greetings?run=nobody&tag=guests")

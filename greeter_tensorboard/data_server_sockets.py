@@ -11,7 +11,7 @@ sockets on its port with pidfd_getfd(2) (Linux 5.6+, allowed to a process over i
 and sets TCP_NODELAY on them. The listening socket passes the option on to every connection it
 accepts later (Linux copies a listener's options to accepted sockets); the connection TensorBoard
 opened while starting the server gets it directly. Where borrowing is not allowed (an older kernel,
-a container that forbids it, another system) nothing changes but the log's one line saying so.
+a container that forbids it, another system) nothing changes but one warning in the log saying so.
 
 Written here rather than taken from a library: no package on PyPI borrows another process's sockets,
 and the alternative, a proxy between TensorBoard and the data server, would add a hop to every call.
@@ -19,7 +19,6 @@ and the alternative, a proxy between TensorBoard and the data server, would add 
 
 import contextlib
 import ctypes
-import errno
 import logging
 import os
 import socket
@@ -36,13 +35,16 @@ _ESTABLISHED = "01"
 
 
 def disable_nagle(port):
-    """Sets TCP_NODELAY on the sockets of this process's child that serves `port`.
+    """Sets TCP_NODELAY on the sockets of this process's child that serves `port` (None: unknown).
 
-    Returns None once done, or why it could not be (also logged, at INFO): the data server then
-    answers as it did before, only slower.
+    Returns None once done, or why it could not be, which it also logs as one warning: the data
+    server then answers as it did before, only slower. It never raises: this is a speed-up, and
+    TensorBoard-X starts without it.
     """
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open"):
         return _keeps_waiting("TensorBoard-X sets it on Linux only")
+    if port is None:
+        return _keeps_waiting("TensorBoard-X cannot tell which port the data server serves")
     try:
         pid = _child_serving(port)
         if pid is None:
@@ -54,11 +56,14 @@ def disable_nagle(port):
             return None
     except OSError as e:
         problem = "cannot reach its sockets (%s)" % (os.strerror(e.errno) if e.errno else e)
+    except Exception as e:  # pylint: disable=broad-except
+        # /proc in a shape this module does not expect, say: a reason to go slower, not to stop.
+        problem = "%s: %s" % (type(e).__name__, e)
     return _keeps_waiting(problem)
 
 
 def _keeps_waiting(problem):
-    logger.info("The data server's answers keep waiting for delayed ACKs (~40 ms): %s.", problem)
+    logger.warning("The data server's answers keep waiting for delayed ACKs (~40 ms): %s.", problem)
     return problem
 
 
@@ -74,7 +79,12 @@ def borrowed_sockets(pid, port):
     copies = []
     try:
         for fd in _fds_of_sockets(pid, inodes):
-            copies.append(socket.socket(fileno=_syscall(_SYS_PIDFD_GETFD, pidfd, fd, 0)))
+            copy = _syscall(_SYS_PIDFD_GETFD, pidfd, fd, 0)
+            try:
+                copies.append(socket.socket(fileno=copy))
+            except OSError:
+                os.close(copy)
+                raise
         yield copies
     finally:
         for copy in copies:
@@ -128,9 +138,8 @@ def _child_serving(port):
         try:
             if _fds_of_sockets(pid, inodes):
                 return pid
-        except OSError as e:  # The child has exited, or its fds are not ours to list.
-            if e.errno not in (errno.ENOENT, errno.EACCES, errno.EPERM):
-                raise
+        except OSError:  # The child has exited meanwhile, or its fds are not ours to list.
+            continue
     return None
 
 

@@ -8,6 +8,7 @@ import textwrap
 from absl.testing import absltest
 
 from greeter_tensorboard import data_server_sockets
+from greeter_tensorboard import server_testing
 
 # A server like the data server: it sets no socket options. On each line read, it accepts one
 # connection if asked to, then prints TCP_NODELAY of its listener and of each accepted connection.
@@ -48,6 +49,7 @@ class DisableNagleTest(absltest.TestCase):
     def test_sets_nodelay_on_open_connections_and_on_those_accepted_later(self):
         self.assertEqual(self.connect(), ["0", "0"])
 
+        server_testing.skip_where_borrowing_is_refused(self, self.server.pid, self.port)
         self.assertIsNone(data_server_sockets.disable_nagle(self.port))
 
         self.assertEqual(self.nodelay_of_server_sockets("report"), ["1", "1"])
@@ -61,6 +63,13 @@ class DisableNagleTest(absltest.TestCase):
                 "no child process of this one listens on port %d" % own_port,
             )
             self.assertEqual(own.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 0)
+
+    def test_an_unknown_port_is_said_and_changes_nothing(self):
+        self.assertEqual(
+            data_server_sockets.disable_nagle(None), "TensorBoard-X cannot tell which port the data server serves"
+        )
+        self.assertEqual(self.nodelay_of_server_sockets("report"), ["0"])
+
 
 
 if __name__ == "__main__":

@@ -60,11 +60,19 @@ class GreeterTensorBoardTest(absltest.TestCase):
         # Its answers would otherwise wait ~40 ms for delayed ACKs (data_server_sockets).
         (data_server,) = server_testing.server_process(self.url).children()
         (port,) = {c.laddr.port for c in data_server.net_connections("tcp") if c.status == "LISTEN"}
-        with data_server_sockets.borrowed_sockets(data_server.pid, port) as sockets:
-            self.assertGreaterEqual(len(sockets), 2)  # Its listener and TensorBoard-X's connection.
-            for borrowed in sockets:
-                self.assertEqual(borrowed.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 1)
+        server_testing.skip_where_borrowing_is_refused(self, data_server.pid, port)
+        # A connection opened now (a reconnect of TensorBoard's channel, say) inherits it too.
+        with socket.create_connection(("localhost", port)):
+            server_testing.wait_for(lambda: self.connections_of(data_server, port) >= 2)
+            with data_server_sockets.borrowed_sockets(data_server.pid, port) as sockets:
+                # Its listener, TensorBoard-X's connection and this one.
+                self.assertGreaterEqual(len(sockets), 3)
+                for borrowed in sockets:
+                    self.assertEqual(borrowed.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 1)
 
+    @staticmethod
+    def connections_of(process, port):
+        return sum(1 for c in process.net_connections("tcp") if c.laddr.port == port and c.status == "ESTABLISHED")
 
 class FlagsTest(absltest.TestCase):
     def test_version_names_tensorboard_x_and_tensorboard(self):

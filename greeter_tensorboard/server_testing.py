@@ -1,6 +1,7 @@
 """Starting the real TensorBoard-X binary (or another server) on a free loopback port, for tests."""
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import urllib.request
 import psutil
 
 from greeter_plugin import plugin_testing
+from greeter_tensorboard import data_server_sockets
 
 # Beside this file in the runfiles of every test that depends on it (its `data`): found without naming
 # the workspace, so that the tests pass in a workspace of any name.
@@ -145,3 +147,15 @@ def printed(process):
     """What a process started by `serve_process` has printed so far."""
     with open(process.log_path, encoding="utf-8", errors="replace") as log:
         return log.read()
+
+
+def skip_where_borrowing_is_refused(test, pid, port):
+    """Skips `test` on a system that does not let this process borrow `pid`'s sockets (a container
+    without CAP_SYS_PTRACE, a kernel before 5.6): TensorBoard-X then only logs that it could not."""
+    try:
+        with data_server_sockets.borrowed_sockets(pid, port):
+            pass
+    except OSError as e:
+        if e.errno in (errno.EPERM, errno.EACCES, errno.ENOSYS):
+            test.skipTest("this system refuses pidfd_getfd: %s" % os.strerror(e.errno))
+        raise

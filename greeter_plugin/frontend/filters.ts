@@ -39,7 +39,7 @@ export function runColor(run: string): string {
 }
 
 // One collator for every sort: `localeCompare` with options makes a new one on each call, which took
-// sorting 10,000 runs to about a third of a second.
+// sorting 10,000 runs to about 0.45 s.
 const NAME_ORDER = new Intl.Collator(undefined, {numeric: true});
 
 /** Sorts names as people read them: "run2" before "run10". */

@@ -82,9 +82,9 @@ def percentile(values, fraction):
 def server_cases(table, size, logdir, loader, repeats):
     runs, greetings = SIZES[size]
     stock_side = servers.STOCK_WITHOUT_TENSORFLOW_SIDE if loader == "s3" else servers.STOCK_SIDE
-    results = {side.name: {} for side in (servers.TENSORBOARD_X_SIDE, stock_side)}
+    results = {side.name: {} for side in (servers.TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE, stock_side)}
     for _ in range(repeats):
-        for side in (servers.TENSORBOARD_X_SIDE, stock_side):
+        for side in (servers.TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE, stock_side):
             measured = results[side.name]
             server = servers.Server(side, logdir, LOADERS[loader])
             try:
@@ -101,7 +101,7 @@ def server_cases(table, size, logdir, loader, repeats):
                     measured.setdefault("p99 %d" % clients, []).append(percentile(latencies, 0.99))
             finally:
                 measured.setdefault("memory", []).append(server.stop() / 2**20)
-    ours, stock = results[servers.TENSORBOARD_X_SIDE.name], results[stock_side.name]
+    ours, stock = results[servers.TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE.name], results[stock_side.name]
     prefix = "%s, %s: " % (size, "s3:// (Python loader)" if loader == "s3" else loader + " loader")
     table.add(prefix + "start-up to /data/plugins_listing", ours["startup"], stock["startup"], "s")
     table.add(prefix + "launch to all data served", ours["all data"], stock["all data"], "s")
@@ -137,7 +137,7 @@ def frontend_cases(table, workdir, repeats, runs=100):
     frontend.write_logdir(logdir, runs)
     first, switch = [], []
     for _ in range(repeats):
-        server = servers.Server(servers.TENSORBOARD_X_SIDE, logdir, "true")
+        server = servers.Server(servers.TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE, logdir, "true")
         try:
             seconds_first, seconds_switch = frontend.measure(server.url)
         finally:

@@ -103,7 +103,7 @@ def _switch_run_page(page, dashboard):
     None when the card's runs fit on one page (it shows no "Next runs" then).
     """
     page.wait_for_load_state("networkidle")
-    if not dashboard.locator('greeter-card.card [data-testid="run-page-next"]').count():
+    if not dashboard.locator("greeter-card.card").first.locator('[data-testid="run-page-next"]').count():
         return None
     frame = next(frame for frame in page.frames if "plugin_entry.html" in frame.url)
     return frame.evaluate(SWITCH_RUN_PAGE_AND_TIME, RUNS_PER_CARD_PAGE) / 1000

@@ -39,7 +39,7 @@ class Side:
 # run. By default stock TensorBoard keeps 10 (Python loader) or 100 (fast loader) texts a tag, the
 # Greeter 100 greetings: samples, which would not be the same data.
 EQUAL_SAMPLES = 1000
-TENSORBOARD_X_SIDE = Side(
+TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE = Side(
     "TensorBoard-X",
     [TENSORBOARD_X],
     logdirs.GREETER_TAG,

@@ -25,7 +25,7 @@ STOCK_AT_DEFAULTS_SIDE = servers.Side("stock TensorBoard at its defaults", serve
 AT_DEFAULTS = (TENSORBOARD_X_SIDE, STOCK_AT_DEFAULTS_SIDE, "both at their defaults")
 TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE = servers.Side(
     "TensorBoard-X at equal sampling", [servers.TENSORBOARD_X], TAG, "greeter/greetings",
-    servers.TENSORBOARD_X_SIDE.extra_flags,
+    servers.TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE.extra_flags,
 )
 STOCK_AT_EQUAL_SAMPLING_SIDE = servers.Side(
     "stock TensorBoard at equal sampling", servers.STOCK_TENSORBOARD, TAG, "text/text", servers.STOCK_SIDE.extra_flags
