@@ -142,19 +142,21 @@ def greetings_json(data):
     return [{"wall_time": datum.wall_time, "step": datum.step, "text": text_of(datum)} for datum in data]
 
 
-def card_window(data, latest=None, step_min=None, step_max=None):
+def card_window(data, bound, latest=None, step_min=None, step_max=None):
     """A card's answer for one run: how many greetings it keeps, and the JSON of the window asked for.
 
     Args:
       data: The run's greetings (scalar string data), sorted by step.
+      bound: How many greetings a tag keeps (the loaders' sample size).
       latest: At most this many of the window's latest greetings; None: all of them.
       step_min: The window's first step, included; None: from the first.
       step_max: The window's last step, included; None: to the last.
 
     Returns:
-      {"total": len(data), "start": the earliest wall time of all the run's greetings (None if it
-      has none), "greetings": [greeting JSON]}. Only the window becomes JSON: a card of a few rows
-      costs as much whatever the run holds.
+      {"total": len(data), "sampled": whether `data` reached `bound` (so that the run may have
+      written more greetings than it keeps), "start": the earliest wall time of all the run's
+      greetings (None if it has none), "greetings": [greeting JSON]}. Only the window becomes JSON:
+      a card of a few rows costs as much whatever the run holds.
     """
     first = 0 if step_min is None else bisect.bisect_left(data, step_min, key=_step_of)
     stop = len(data) if step_max is None else bisect.bisect_right(data, step_max, key=_step_of)
@@ -162,6 +164,7 @@ def card_window(data, latest=None, step_min=None, step_max=None):
         first = max(first, stop - latest)
     return {
         "total": len(data),
+        "sampled": len(data) >= bound,
         "start": min((datum.wall_time for datum in data), default=None),
         "greetings": greetings_json(data[first:stop]),
     }
@@ -369,7 +372,9 @@ class GreeterPlugin(base_plugin.TBPlugin):
         by_run = self._read_data(request, [tag], runs)[tag]
         # A run without the tag (gone since the dashboard listed it, say) has none: one card of a page
         # does not fail because of it.
-        return {run: card_window(by_run.get(run, []), latest, step_min, step_max) for run in runs}
+        return {
+            run: card_window(by_run.get(run, []), self._downsample_to, latest, step_min, step_max) for run in runs
+        }
 
     def _tag_listing(self, request, max_age=None):
         """The `_TagListing` of the greeter tags that the data provider lists for this request.

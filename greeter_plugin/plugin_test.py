@@ -130,23 +130,32 @@ class RoutesTest(parameterized.TestCase):
         bob = self.get_json(client, "greetings", run="bob", tag="guests")
         self.assertEqual(
             self.get_json(client, "card", tag="guests", run=["ada", "bob"], latest=2),
-            {"ada": {"total": 3, "start": 1000.0, "greetings": ada[-2:]},
-             "bob": {"total": 1, "start": 1005.0, "greetings": bob}},
+            {"ada": {"total": 3, "sampled": False, "start": 1000.0, "greetings": ada[-2:]},
+             "bob": {"total": 1, "sampled": False, "start": 1005.0, "greetings": bob}},
         )
         # Every step of one run: the greetings route's answer, with its count.
         self.assertEqual(
-            self.get_json(client, "card", tag="guests", run="ada"), {"ada": {"total": 3, "start": 1000.0, "greetings": ada}}
+            self.get_json(client, "card", tag="guests", run="ada"),
+            {"ada": {"total": 3, "sampled": False, "start": 1000.0, "greetings": ada}},
         )
         # A run without the tag has none of it, and costs no error: the tag may have gone since it was listed.
         self.assertEqual(
             self.get_json(client, "card", tag="vip", run=["ada", "bob"], latest=1),
-            {"ada": {"total": 1, "start": 1000.0, "greetings": self.get_json(client, "greetings", run="ada", tag="vip")},
-             "bob": {"total": 0, "start": None, "greetings": []}},
+            {"ada": {"total": 1, "sampled": False, "start": 1000.0,
+                     "greetings": self.get_json(client, "greetings", run="ada", tag="vip")},
+             "bob": {"total": 0, "sampled": False, "start": None, "greetings": []}},
         )
-        # The count is of what the loader keeps, not of the window.
+        # The count is of what the loader keeps, not of the window; a tag longer than the bound is a sample.
         many = self.get_json(client, "card", tag="many", run="long", latest=1)["long"]
         self.assertEqual(many["total"], plugin.DEFAULT_SAMPLES_PER_TAG)
+        self.assertTrue(many["sampled"])
         self.assertEqual([g["step"] for g in many["greetings"]], [LONG_TAG_STEPS - 1])
+
+    @each_loader
+    def test_card_says_no_sample_when_every_greeting_is_kept(self, loader):
+        client = self.serve(loader, "--samples_per_plugin=greeter=0")
+        many = self.get_json(client, "card", tag="many", run="long", latest=1)["long"]
+        self.assertEqual((many["total"], many["sampled"]), (LONG_TAG_STEPS, False))
 
     @each_loader
     def test_card_answers_a_range_of_steps(self, loader):

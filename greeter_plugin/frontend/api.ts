@@ -35,6 +35,8 @@ export type UnreadableTags = Record<string, Record<string, string>>;
 /** A window of one run's greetings of a tag, and how many greetings of the tag the run keeps. */
 export interface RunWindow {
   total: number;
+  /** Whether the run keeps as many as the sample bound: it may have written more, not kept. */
+  sampled: boolean;
   /** The earliest wall time of all the run's greetings of the tag; null if it has none. */
   start: number | null;
   /** Sorted by step. */

@@ -240,22 +240,27 @@ export class GreeterCard extends LitElement {
     const start = window.start ?? 0;
     const shown = window.greetings;
     const hidden = window.total - shown.length;
+    // Loaders keep a sample of a long tag (--samples_per_plugin): say so where the counts are.
+    const kept = window.sampled ? ' kept, a sample of its steps' : '';
+    const everyStep = window.sampled ? 'every kept step' : 'every step';
     return html`
       <tr class="run-header" data-run=${run}>
         <td colspan="4">
           ${downloadLinks(run, this.tag)}<span class="run"
             ><span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>${run}
             ${hidden > 0 && !this.latestOnly
-              ? html`<span class="hidden-count">(latest ${shown.length} of ${window.total})</span
+              ? html`<span class="hidden-count">(latest ${shown.length} of ${window.total}${kept})</span
                   ><button
                     class="show-every-step"
                     data-testid="show-every-step"
-                    aria-label="Show every step of ${run}"
+                    aria-label="Show ${everyStep} of ${run}"
                     @click=${() => this.showEveryStepOf(run)}
                   >
-                    Show every step
+                    Show ${everyStep}
                   </button>`
-              : null}</span
+              : window.sampled && hidden === 0
+                ? html`<span class="hidden-count">(${window.total}${kept})</span>`
+                : null}</span
           >
         </td>
       </tr>

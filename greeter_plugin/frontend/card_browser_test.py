@@ -6,12 +6,17 @@ import os
 from absl.testing import absltest
 from playwright.sync_api import expect
 
+from greeter_plugin import plugin
 from greeter_plugin import plugin_testing
 from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
 
 # A tag that the dashboard is told of, and that has gone by the time it asks for its greetings.
 GONE_TAG = "gone"
+# A tag of two runs, each longer than the loaders keep by default (plugin.DEFAULT_SAMPLES_PER_TAG).
+LONG_TAG = "long"
+LONG_RUNS = ("dan", "eve")
+LONG_STEPS = plugin.DEFAULT_SAMPLES_PER_TAG + 50
 
 
 class CardBrowserTest(absltest.TestCase):
@@ -24,9 +29,14 @@ class CardBrowserTest(absltest.TestCase):
         write(os.path.join(logdir, "bob"), "guests", [(0, "Bob")], display_name="Visitors", description="Who **left**.")
         write(os.path.join(logdir, "cy"), "guests", [(0, "Cy")], display_name="Guests", description="Who *came*.")
         write(os.path.join(logdir, "ada"), "agreed", [(0, "Ada")], display_name="Agreed")
+        for run in LONG_RUNS:
+            write(os.path.join(logdir, run), LONG_TAG, [(step, "Guest %d" % step) for step in range(LONG_STEPS)])
         cls.url = cls.enterClassContext(server_testing.serve(logdir))
         server_testing.wait_for(
-            lambda: json.loads(server_testing.get(cls.url + "data/plugin/greeter/tags")[2]).get("cy")
+            lambda: all(
+                run in json.loads(server_testing.get(cls.url + "data/plugin/greeter/tags")[2])
+                for run in ("cy",) + LONG_RUNS
+            )
         )
         cls.browser = browser_testing.chromium_for_class(cls)
 
@@ -48,6 +58,22 @@ class CardBrowserTest(absltest.TestCase):
         agreed = dashboard.locator('greeter-card.card[data-tag="agreed"]')
         expect(agreed.locator("h3.title")).to_have_text("Agreed")
         expect(agreed.locator('[data-testid="other-metadata"]')).to_have_count(0)
+
+    def test_a_run_longer_than_the_sample_bound_says_its_rows_are_a_sample(self):
+        dashboard = self.open_greeter().dashboard
+        card = dashboard.locator('greeter-card.card[data-tag="%s"]' % LONG_TAG)
+        # The card's 120 rows shared by its two runs: 60 each, of the 100 each run keeps.
+        dan = card.locator('tr.run-header[data-run="dan"]')
+        expect(dan.locator(".hidden-count")).to_have_text(
+            "(latest 60 of %d kept, a sample of its steps)" % plugin.DEFAULT_SAMPLES_PER_TAG
+        )
+        dan.get_by_role("button", name="Show every kept step of dan").click()
+        expect(card.locator('tr.greeting[data-run="dan"]')).to_have_count(plugin.DEFAULT_SAMPLES_PER_TAG)
+        expect(dan.locator(".hidden-count")).to_have_text(
+            "(%d kept, a sample of its steps)" % plugin.DEFAULT_SAMPLES_PER_TAG
+        )
+        # The latest step is always kept.
+        expect(card.locator('tr.greeting[data-run="dan"] td.step').last).to_have_text(str(LONG_STEPS - 1))
 
     def test_a_tag_gone_since_it_was_listed_costs_only_its_own_card(self):
         page = self.open_greeter().page
