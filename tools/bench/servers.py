@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -14,6 +13,7 @@ import urllib.request
 import psutil
 
 from tools.bench import logdirs
+from tools.seaweedfs import seaweedfs
 
 TENSORBOARD_X = os.path.join(os.path.dirname(__file__), "..", "..", "greeter_tensorboard", "greeter_tensorboard")
 STOCK_TENSORBOARD = [sys.executable, "-m", "tensorboard.main"]
@@ -71,12 +71,6 @@ STOCK_WITHOUT_TENSORFLOW_SIDE = Side(
 )
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("localhost", 0))
-        return s.getsockname()[1]
-
-
 def get(url, timeout=60):
     """GETs `url`; returns (status, body); a refused connection is status 0."""
     try:
@@ -116,7 +110,7 @@ class Server:
 
     def __init__(self, side, logdir, load_fast):
         self.side = side
-        port = free_port()
+        port = seaweedfs.free_port()
         self.url = "http://localhost:%d/" % port
         started = time.monotonic()
         self._process = subprocess.Popen(
