@@ -411,7 +411,8 @@ class GreeterPlugin(base_plugin.TBPlugin):
         if runs:
             lacking = any(run not in readable or not set(tags) <= readable[run].keys() for run in runs)
         else:
-            lacking = not set(tags) <= {tag for run_tags in readable.values() for tag in run_tags}
+            # Stops at the first run with each tag: no set of every run's tags on each request.
+            lacking = any(not any(tag in run_tags for run_tags in readable.values()) for tag in tags)
         if lacking:
             readable = self._tag_listing(request, max_age=RECHECK_SECONDS).readable
         return readable
