@@ -16,6 +16,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# Playwright's assertions give up after 5 s by default; a page's first answers can take longer on a
+# loaded 2-core CI machine. Pages get the same 30 s (`open_greeter`).
+expect.set_options(timeout=30000)
+
 # Walks the dashboard's shadow roots for markup that data could have injected.
 FIND_INJECTED_MARKUP = """() => {
   const found = [];

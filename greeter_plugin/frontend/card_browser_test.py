@@ -32,12 +32,7 @@ class CardBrowserTest(absltest.TestCase):
         for run in LONG_RUNS:
             write(os.path.join(logdir, run), LONG_TAG, [(step, "Guest %d" % step) for step in range(LONG_STEPS)])
         cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        server_testing.wait_for(
-            lambda: all(
-                run in json.loads(server_testing.get(cls.url + "data/plugin/greeter/tags")[2])
-                for run in ("cy",) + LONG_RUNS
-            )
-        )
+        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", ("ada", "bob", "cy") + LONG_RUNS)
         cls.browser = browser_testing.chromium_for_class(cls)
 
     def open_greeter(self):

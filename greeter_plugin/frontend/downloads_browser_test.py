@@ -47,6 +47,7 @@ class DownloadsBrowserTest(absltest.TestCase):
         logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
         write_raw_texts(os.path.join(logdir, RUN))
         cls.url = cls.enterClassContext(server_testing.serve(logdir))
+        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", [RUN])
         cls.browser = browser_testing.chromium_for_class(cls)
 
     def setUp(self):

@@ -18,13 +18,16 @@ class EmptyStateBrowserTest(absltest.TestCase):
         self.browser = browser_testing.launch_chromium(playwright)
         self.addCleanup(self.browser.close)
 
-    def open_empty_state(self, logdir):
+    def open_empty_state(self, logdir, unreadable=False):
+        """Opens the Greeter tab on `logdir`, once its unreadable tags are read if `unreadable`."""
         url = self.enterContext(server_testing.serve(logdir))
+        if unreadable:
+            server_testing.wait_for(lambda: server_testing.get_json(url + "data/plugin/greeter/unreadable_tags"))
         page = self.browser.new_page()
         page.goto(url + "#greeter")
         dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
         empty_state = dashboard.locator('[data-testid="empty-state"]')
-        expect(empty_state).to_be_visible(timeout=30000)
+        expect(empty_state).to_be_visible()
         return dashboard, empty_state
 
     def test_an_empty_logdir_shows_how_to_write_greetings(self):
@@ -42,7 +45,7 @@ class EmptyStateBrowserTest(absltest.TestCase):
             proto.value[0].metadata.plugin_data.content = b'{"version": 99}'
 
         plugin_testing.write_greetings(run_dir, "guests", [(0, "Ada")], edit=newer_version)
-        dashboard, empty_state = self.open_empty_state(logdir)
+        dashboard, empty_state = self.open_empty_state(logdir, unreadable=True)
         expect(empty_state.locator("h2")).to_have_text("Greetings were found, but none can be read.")
         unreadable = empty_state.locator('[data-testid="unreadable-tags"] li')
         expect(unreadable).to_have_count(1)

@@ -27,6 +27,7 @@ class UrlStateBrowserTest(absltest.TestCase):
                 os.path.join(logdir, run), [(tag, None, None, ("Ada", "Grace " + run)) for tag in TAGS]
             )
         cls.url = cls.enterClassContext(server_testing.serve(logdir))
+        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", RUNS)
         cls.browser = browser_testing.chromium_for_class(cls)
 
     def open(self, fragment="greeter"):
