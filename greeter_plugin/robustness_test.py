@@ -163,6 +163,7 @@ class BrokenFilesTest(parameterized.TestCase):
         with self.assertLogs(plugin.logger, "WARNING") as logs:
             client = self.serve(loader)
             self.wait_for_the_intact_run(client)
+            plugin_testing.wait_for(lambda: len(plugin_testing.get_json(client, "unreadable_tags")[1]) == 2)
             # Twice, the second time after the plugin's cache expired and it listed the tags again.
             for _ in range(2):
                 answers = {(route, str(params)): plugin_testing.get_json(client, route, params) for route, params in requests}

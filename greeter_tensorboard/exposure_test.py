@@ -35,7 +35,7 @@ class ListeningTest(absltest.TestCase):
         """Serves the logdir with `flags`; returns (the URL's port, {(ip, port)} listened on)."""
         with server_testing.serve_process(self.logdir, *flags) as (url, process):
             # Once a greeting is served, the data server (the fast loader) listens too.
-            server_testing.wait_for(lambda: server_testing.get(url + "data/plugin/greeter/tags")[0] == 200)
+            server_testing.tags_of_every_run(url + "data/plugin/greeter/", [RUN])
             return urllib.parse.urlsplit(url).port, listening_addresses(process)
 
     def test_listens_on_loopback_only_by_default(self):
@@ -65,7 +65,7 @@ class SecurityHeadersTest(absltest.TestCase):
         logdir = absltest.get_default_test_tmpdir() + "/headers"
         plugin_testing.write_greetings(os.path.join(logdir, RUN), TAG, [(0, "Ada")])
         cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        server_testing.wait_for(lambda: server_testing.get(cls.url + "data/plugin/greeter/tags")[0] == 200)
+        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", [RUN])
 
     def test_every_greeter_answer_forbids_sniffing(self):
         greeter = "data/plugin/greeter/"

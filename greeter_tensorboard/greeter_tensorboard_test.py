@@ -11,6 +11,12 @@ from greeter_plugin import greeter_demo
 from greeter_tensorboard import data_server_sockets
 from greeter_tensorboard import server_testing
 
+
+def tag_sets(run_to_tags):
+    """{run: its tags, as a set} of a `tags` answer or of what a demo wrote."""
+    return {run: set(tags) for run, tags in run_to_tags.items()}
+
+
 class GreeterTensorBoardTest(absltest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -45,8 +51,9 @@ class GreeterTensorBoardTest(absltest.TestCase):
 
     def test_serves_the_demos_greetings(self):
         def all_served():
+            # Every tag of every run: a run may be listed before all its tags are read.
             tags = self.get_json("data/plugin/greeter/tags")
-            return tags if set(tags) == set(self.written) else None
+            return tags if tag_sets(tags) == tag_sets(self.written) else None
 
         tags = server_testing.wait_for(all_served)
         for run, written_tags in self.written.items():

@@ -79,9 +79,10 @@ class StandaloneTest(absltest.TestCase):
 
     def test_serves_the_greeter_and_the_standard_plugins_loading_nothing_from_the_workspace(self):
         with server_testing.serve_process(self.logdir, binary=self.binary, env=ONLY_PATH) as (url, server):
+            tags = server_testing.tags_of_every_run(url + "data/plugin/greeter/", self.written)
+            # After the runs are read: the listing's "enabled" follows the data read.
             listing = server_testing.get_json(url + "data/plugins_listing")
             title = server_testing.page_title(url)
-            tags = server_testing.tags_of_every_run(url + "data/plugin/greeter/", self.written)
             process = psutil.Process(server.pid)
             loaded = loaded_files(process)
             data_servers = [child.exe() for child in process.children(recursive=True)]

@@ -94,13 +94,14 @@ class TensorBoardXWheelTest(absltest.TestCase):
     def test_tensorboard_x_and_stock_tensorboard_serve_side_by_side(self):
         with server_testing.serve(self.logdir, binary=self.tensorboard_x, env=self.env) as ours, \
                 server_testing.serve(self.logdir, binary=self.stock_tensorboard, env=self.env) as stock:
+            tags = server_testing.tags_of_every_run(ours + "data/plugin/greeter/", self.written)
+            # After the runs are read: the listing's "enabled" follows the data read.
             our_listing = server_testing.get_json(ours + "data/plugins_listing")
             stock_listing = server_testing.get_json(stock + "data/plugins_listing")
             our_title, stock_title = server_testing.page_title(ours), server_testing.page_title(stock)
             # The app's header shows the brand that its bundle names.
             _, _, our_app = server_testing.get(ours + "index.js")
             _, _, stock_app = server_testing.get(stock + "index.js")
-            tags = server_testing.tags_of_every_run(ours + "data/plugin/greeter/", self.written)
         self.assertEqual(our_title, "TensorBoard-X")
         self.assertEqual(stock_title, "TensorBoard")
         self.assertIn(b'"TensorBoard-X"', our_app)

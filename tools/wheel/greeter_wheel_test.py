@@ -139,8 +139,9 @@ class GreeterWheelTest(absltest.TestCase):
 
     def test_stock_tensorboard_lists_and_serves_the_greeter(self):
         with server_testing.serve(self.logdir, binary=self.stock_tensorboard) as url:
-            listing = self.get_json(url + "data/plugins_listing")
             tags = server_testing.wait_for(lambda: self.get_json(url + "data/plugin/greeter/tags"))
+            # After the run is read: the listing's "enabled" follows the data read.
+            listing = self.get_json(url + "data/plugins_listing")
             query = urllib.parse.urlencode({"run": "party", "tag": "guests"})
             greetings = self.get_json(url + "data/plugin/greeter/greetings?" + query)
             status, headers, bundle = server_testing.get(url + "data/plugin/greeter/static/index.js")
@@ -166,8 +167,8 @@ class GreeterWheelTest(absltest.TestCase):
         self.assertEqual(found.strip(), "1", "TensorBoard's entry point did not find the wheel's Greeter")
         with mock.patch.dict(os.environ, PYTHONPATH=pythonpath):
             with server_testing.serve(self.logdir) as url:
-                listing = self.get_json(url + "data/plugins_listing")
                 tags = server_testing.wait_for(lambda: self.get_json(url + "data/plugin/greeter/tags"))
+                listing = self.get_json(url + "data/plugins_listing")
         self.assertEqual([name for name in listing if name == "greeter"], ["greeter"])
         self.assertTrue(listing["greeter"]["enabled"])
         self.assertEqual(tags, {"party": ["guests"]})
