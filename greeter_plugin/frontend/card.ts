@@ -10,7 +10,7 @@ import {styleMap} from 'lit/directives/style-map.js';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {RunWindow, TagInfo, WindowsByRun, fetchCard} from './api';
 import {downloadLinkStyles, downloadLinks} from './download_links';
-import {clampPage, formatDuration, pageCount, runColor} from './filters';
+import {clampPage, formatCount, formatDuration, pageCount, runColor} from './filters';
 import {withLinksInNewTabs} from './links';
 import {controlStyles, tableStyles} from './styles';
 
@@ -22,9 +22,6 @@ export const ROWS_PER_CARD = 120;
 
 /** Runs a card shows at once; its run pager moves through the others. */
 export const RUNS_PER_CARD_PAGE = 20;
-
-/** A count as people read it: "1,000". */
-const formatCount = (count: number) => count.toLocaleString('en-US');
 
 export class GreeterCard extends LitElement {
   static override properties = {

@@ -57,6 +57,9 @@ export function clampPage(page: number, pages: number): number {
   return Math.min(Math.max(page, 0), pages - 1);
 }
 
+/** A count as people read it: "1,000". */
+export const formatCount = (count: number) => count.toLocaleString('en-US');
+
 /** A duration in seconds as TensorBoard's "relative" column shows it: "42s", "3m 05s", "1h 02m". */
 export function formatDuration(seconds: number): string {
   const total = Math.max(0, Math.round(seconds));

@@ -8,7 +8,7 @@
 import '@lit-labs/virtualizer';
 import {LitElement, css, html} from 'lit';
 import {styleMap} from 'lit/directives/style-map.js';
-import {Filter, runColor} from './filters';
+import {Filter, formatCount, runColor} from './filters';
 import './regex_input';
 import {FilterChangeEvent} from './regex_input';
 import {controlStyles} from './styles';
@@ -129,8 +129,9 @@ export class GreeterRunSelector extends LitElement {
 
   private countText(listedCount: number): string {
     const selected = this.runs.filter((run) => !this.deselected.has(run)).length;
-    const listed = listedCount === this.runs.length ? `${this.runs.length} runs` : `${listedCount} of ${this.runs.length} runs match`;
-    return `${listed}, ${selected} selected`;
+    const total = formatCount(this.runs.length);
+    const listed = listedCount === this.runs.length ? `${total} runs` : `${formatCount(listedCount)} of ${total} runs match`;
+    return `${listed}, ${formatCount(selected)} selected`;
   }
 
   private renderRun(run: string) {

@@ -106,7 +106,7 @@ class SweepBrowserTest(absltest.TestCase):
         expect(card.locator("tr.greeting")).to_have_count((RUNS_PER_CARD_PAGE - 1) * ROWS_PER_RUN + STEPS)
 
     def test_lists_every_run_but_keeps_only_a_screenful_in_the_page(self):
-        expect(self.run_count).to_have_text("%d runs, %d selected" % (RUNS, RUNS))
+        expect(self.run_count).to_have_text("{0:,} runs, {0:,} selected".format(RUNS))
         expect(self.checkbox(self.runs[0])).to_be_checked()
         self.assertLess(self.checkboxes.count(), 100)
 
@@ -119,7 +119,7 @@ class SweepBrowserTest(absltest.TestCase):
     def test_a_filter_over_the_runs_lists_and_shows_only_its_matches(self):
         self.dashboard.locator('[data-testid="run-filter"]').fill("^sweep/lr42/")
         matching = [run for run in self.runs if run.startswith("sweep/lr42/")]
-        expect(self.run_count).to_have_text("%d of %d runs match, %d selected" % (len(matching), RUNS, RUNS))
+        expect(self.run_count).to_have_text("{:,} of {:,} runs match, {:,} selected".format(len(matching), RUNS, RUNS))
         expect(self.checkboxes).to_have_count(len(matching))
         card = self.dashboard.locator("greeter-card.card").first
         expect(card.locator("tr.greeting")).to_have_count(len(matching) * STEPS)
@@ -131,7 +131,7 @@ class SweepBrowserTest(absltest.TestCase):
         card = self.dashboard.locator("greeter-card.card").first
         expect(card.locator("tr.greeting")).to_have_count(STEPS)
         self.checkbox("sweep/lr7/seed3").uncheck()
-        expect(self.run_count).to_have_text("1 of %d runs match, %d selected" % (RUNS, RUNS - 1))
+        expect(self.run_count).to_have_text("1 of {:,} runs match, {:,} selected".format(RUNS, RUNS - 1))
         expect(card.locator("tr.greeting")).to_have_count(0)
 
 
