@@ -98,12 +98,15 @@ class SweepRowsTest(absltest.TestCase):
     def test_one_page_of_cards_is_a_row_saying_why_and_each_side_is_compared_at_equal_sampling(self):
         table = bench.Table()
         in_browser = [{"first": 2.0, "launch to first": 3.0, "switch": None, "run page switch": 0.05,
-                       "wire bytes": 1000, "json bytes": 8000, "memory": 200 * 2**20}]
+                       "run filter keystrokes": [10.0, 30.0, 20.0], "wire bytes": 1000, "json bytes": 8000,
+                       "memory": 200 * 2**20}]
         by_route = {
-            sweeps.TENSORBOARD_X_SIDE.name: [{"launch to first": 1.0, "memory": 100 * 2**20}],
-            sweeps.STOCK_AT_DEFAULTS_SIDE.name: [{"launch to first": 4.0, "memory": 400 * 2**20}],
-            sweeps.TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE.name: [{"launch to first": 1.5, "memory": 300 * 2**20}],
-            sweeps.STOCK_AT_EQUAL_SAMPLING_SIDE.name: [{"launch to first": 5.0, "memory": 600 * 2**20}],
+            sweeps.TENSORBOARD_X_SIDE.name: [{"launch to first": 1.0, "cold read": 0.008, "memory": 100 * 2**20}],
+            sweeps.STOCK_AT_DEFAULTS_SIDE.name: [{"launch to first": 4.0, "cold read": 0.004, "memory": 400 * 2**20}],
+            sweeps.TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE.name: [
+                {"launch to first": 1.5, "cold read": 0.01, "memory": 300 * 2**20}],
+            sweeps.STOCK_AT_EQUAL_SAMPLING_SIDE.name: [
+                {"launch to first": 5.0, "cold read": 0.1, "memory": 600 * 2**20}],
         }
         sweeps.add_rows(table, "1000x200x3", in_browser, by_route)
         rows = {row[0].split(": ", 1)[1]: row for row in table.rows}
@@ -118,6 +121,11 @@ class SweepRowsTest(absltest.TestCase):
             rows["peak RSS without a browser vs stock, both keeping 1,000 a tag"][1:4], ("300 MiB", "600 MiB", "0.50x"))
         self.assertEqual(rows["peak RSS with the dashboard open vs stock, both at their defaults"][3], "0.50x")
         self.assertEqual(rows["KB of Greeter data fetched before the first greeting, decoded JSON"][1], "8 KB")
+        self.assertEqual(rows["a keystroke in the run filter"][1], "20 ms")
+        self.assertEqual(rows["the run filter's slowest keystroke"][1], "30 ms")
+        self.assertEqual(rows["cold /greetings vs /text p50, both at their defaults"][1:4], ("8 ms", "4 ms", "2.00x"))
+        self.assertEqual(
+            rows["cold /greetings vs /text p50, both keeping 1,000 a tag"][1:4], ("10 ms", "100 ms", "0.10x"))
 
 if __name__ == "__main__":
     absltest.main()

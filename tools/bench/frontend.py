@@ -54,6 +54,31 @@ SWITCH_RUN_PAGE_AND_TIME = """async (runsPerPage) => {
   await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
   return performance.now() - started;
 }"""
+# Types its argument into the run filter a character at a time, as a user does, and times each
+# keystroke inside the page: from the input event until the dashboard, the run list and the cards
+# have updated and a frame has been painted. Returns each keystroke's milliseconds.
+TYPE_RUN_FILTER_AND_TIME = """async (text) => {
+  const dashboard = document.querySelector('greeter-dashboard');
+  const runSelector = dashboard.shadowRoot.querySelector('greeter-run-selector');
+  const input = runSelector.shadowRoot.querySelector('greeter-regex-input')
+      .shadowRoot.querySelector('[data-testid="run-filter"]');
+  const times = [];
+  for (let typed = 1; typed <= text.length; typed++) {
+    const started = performance.now();
+    input.value = text.slice(0, typed);
+    input.dispatchEvent(new Event('input', {bubbles: true, composed: true}));
+    await dashboard.updateComplete;
+    await runSelector.updateComplete;
+    await Promise.all([...dashboard.shadowRoot.querySelectorAll('greeter-card')].map((c) => c.updateComplete));
+    await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+    times.push(performance.now() - started);
+  }
+  return times;
+}"""
+# What the sweeps case types: a regex that each keystroke keeps valid; it ends matching 1.1% of a
+# sweep's runs (lr4, lr40-lr49, lr400-lr499... with seed 1).
+RUN_FILTER_TYPED = "lr4.*seed1$"
+
 # RUNS_PER_CARD_PAGE in card.ts.
 RUNS_PER_CARD_PAGE = 20
 
@@ -107,6 +132,20 @@ def _switch_run_page(page, dashboard):
         return None
     frame = next(frame for frame in page.frames if "plugin_entry.html" in frame.url)
     return frame.evaluate(SWITCH_RUN_PAGE_AND_TIME, RUNS_PER_CARD_PAGE) / 1000
+
+
+def _type_run_filter(page, dashboard):
+    """Milliseconds of each keystroke typing RUN_FILTER_TYPED into the run filter (the page settled).
+
+    Raises RuntimeError if the run list does not then say that some runs match.
+    """
+    page.wait_for_load_state("networkidle")
+    frame = next(frame for frame in page.frames if "plugin_entry.html" in frame.url)
+    keystrokes = frame.evaluate(TYPE_RUN_FILTER_AND_TIME, RUN_FILTER_TYPED)
+    count = dashboard.locator('[data-testid="run-count"]').text_content()
+    if "runs match" not in count:
+        raise RuntimeError("typing %r into the run filter left %r" % (RUN_FILTER_TYPED, count))
+    return keystrokes
 
 
 def _new_page(browser):
@@ -165,7 +204,7 @@ GREETER_DATA_ROUTE = "/data/plugin/greeter/"
 
 def measure_sweep(url):
     """A dict: seconds to the first greeting, to switch page and the first card's page of runs (None:
-    one page), bytes fetched before the first greeting.
+    one page), bytes fetched before the first greeting, milliseconds of each keystroke of a run filter.
 
     The bytes (gzip on the wire, and decoded JSON) are those of the Greeter's data routes received
     before the first greeting showed; of an answer still arriving then, only what had arrived.
@@ -179,6 +218,7 @@ def measure_sweep(url):
             figures = {"first": first_greeting, "wire bytes": received.wire_bytes, "json bytes": received.json_bytes}
             figures["switch"] = _switch_page(page, dashboard)
             figures["run page switch"] = _switch_run_page(page, dashboard)
+            figures["run filter keystrokes"] = _type_run_filter(page, dashboard)
             return figures
         finally:
             browser.close()
