@@ -111,10 +111,10 @@ def loader_line(flags, ingester):
     return "%s reads %s with the Python loader (%s)." % (BRAND, logdirs, why)
 
 
-def data_server_port(ingester):
-    """The port of the data server that `ingester` started, or None if it cannot be told."""
+def data_server_port(data_provider):
+    """The port of the data server behind a fast-loader `data_provider`, or None if it cannot be told."""
     # TensorBoard 2.21 keeps the server's `localhost:PORT` in its data provider's `_addr` only.
-    port = str(getattr(ingester.data_provider, "_addr", "")).rpartition(":")[2]
+    port = str(getattr(data_provider, "_addr", "")).rpartition(":")[2]
     return int(port) if port.isdigit() else None
 
 
@@ -127,7 +127,7 @@ class TensorBoardX(program.TensorBoard):
     def _make_data_ingester(self):
         ingester = super()._make_data_ingester()
         if isinstance(ingester, server_ingester.SubprocessServerDataIngester):
-            data_server_sockets.disable_nagle(data_server_port(ingester))
+            data_server_sockets.disable_nagle(data_server_port(ingester.data_provider))
         print(loader_line(self.flags, ingester), file=sys.stderr, flush=True)
         return ingester
 

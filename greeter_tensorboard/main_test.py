@@ -54,13 +54,12 @@ class VersionTest(absltest.TestCase):
 
 class DataServerPortTest(absltest.TestCase):
     def test_is_read_from_the_data_providers_address(self):
-        ingester = mock.Mock(data_provider=mock.Mock(_addr="localhost:6806"))
-        self.assertEqual(main.data_server_port(ingester), 6806)
+        self.assertEqual(main.data_server_port(mock.Mock(_addr="localhost:6806")), 6806)
 
     def test_is_none_where_tensorboard_keeps_the_address_elsewhere(self):
         # A later TensorBoard may rename its private attribute: TensorBoard-X starts all the same.
-        self.assertIsNone(main.data_server_port(mock.Mock(data_provider=object())))
-        self.assertIsNone(main.data_server_port(mock.Mock(data_provider=mock.Mock(_addr=None))))
+        self.assertIsNone(main.data_server_port(object()))
+        self.assertIsNone(main.data_server_port(mock.Mock(_addr=None)))
 
 
 if __name__ == "__main__":

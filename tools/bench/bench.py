@@ -29,6 +29,7 @@ from tools.bench import frontend
 from tools.bench import logdirs
 from tools.bench import memory
 from tools.bench import servers
+from tools.bench import stages
 from tools.bench import sweeps
 from tools.bench import writing
 from tools.seaweedfs import seaweedfs
@@ -36,8 +37,9 @@ from tools.seaweedfs import seaweedfs
 SIZES = {"small": (10, 100), "large": (100, 1000)}
 # --load_fast for each; s3:// is read by the Python loader, which both sides choose themselves.
 LOADERS = {"fast": "true", "python": "false", "s3": "auto"}
-CASES = ("servers", "writing", "frontend", "sweeps", "memory")
-# What runs without --cases: the sweeps and memory cases take minutes more, and are run on their own.
+CASES = ("servers", "writing", "frontend", "sweeps", "memory", "stages")
+# What runs without --cases: the sweeps, memory and stages cases take minutes more, and are run on
+# their own.
 DEFAULT_CASES = ("servers", "writing", "frontend")
 S3_BUCKET = "bench"
 LATENCY_REQUESTS = 60
@@ -231,6 +233,8 @@ def main(argv=None):
             frontend_cases(table, workdir, args.repeats)
         if "sweeps" in cases:
             sweeps.sweep_cases(table, workdir, shapes, args.repeats)
+        if "stages" in cases:
+            stages.stage_cases(table, workdir, args.repeats)
         if "memory" in cases:
             local_loaders = [(loader, LOADERS[loader]) for loader in loaders if loader != "s3"]
             memory.memory_cases(table, workdir, local_loaders, args.repeats)

@@ -73,7 +73,7 @@ class ArgumentsTest(absltest.TestCase):
         err = io.StringIO()
         with self.assertRaises(SystemExit), contextlib.redirect_stderr(err):
             bench.main(["--cases", "sweeps,sweep"])
-        self.assertIn("unknown case sweep; expected servers, writing, frontend, sweeps, memory", err.getvalue())
+        self.assertIn("unknown case sweep; expected servers, writing, frontend, sweeps, memory, stages", err.getvalue())
 
 
 class TextSweepTest(absltest.TestCase):
