@@ -7,6 +7,7 @@ and the Python loader, and it imports no TensorFlow.
 import bisect
 import collections
 import functools
+import json
 import logging
 import os
 import threading
@@ -88,9 +89,23 @@ def _route(handler):
             return _error_response(request, 500, "internal error (%s); see the server's log" % type(e).__name__)
         if isinstance(value, wrappers.Response):
             return value
-        return http_util.Respond(request, value, "application/json")
+        return http_util.Respond(request, _json_text_if_plain(value), "application/json")
 
     return route
+
+
+def _json_text_if_plain(value):
+    """`value` as JSON text when it holds nothing that JSON cannot say; `value` itself otherwise.
+
+    `http_util.Respond` walks a value in Python (json_util.Cleanse) to write NaN and infinities as
+    strings, bytes as text and sets as lists before its `json.dumps`: for a run's 1,000 greetings,
+    several times what writing their JSON costs (BENCHMARKS.md, "stages"). A value with none of those
+    gives the same text straight from `json.dumps`; one with any is left for Respond to cleanse.
+    """
+    try:
+        return json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return value
 
 
 def _error_response(request, code, message, headers=None):

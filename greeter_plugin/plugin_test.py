@@ -15,9 +15,12 @@ from absl.testing import parameterized
 
 from tensorboard import auth
 from tensorboard import errors
+from tensorboard.compat.proto import event_pb2
+from tensorboard.summary.writer import event_file_writer
 
 from greeter_plugin import plugin
 from greeter_plugin import plugin_testing
+from greeter_plugin import summary
 
 ADA_STEPS = (0, 3, 10)
 LONG_TAG_STEPS = plugin.DEFAULT_SAMPLES_PER_TAG + 200
@@ -98,6 +101,25 @@ class RoutesTest(parameterized.TestCase):
             self.get_json(client, "greetings", run="ada", tag="vip"),
             [{"wall_time": 1000.0, "step": 0, "text": "Hello, 李雷 🦊!"}],
         )
+
+    def test_wall_times_that_json_cannot_hold_are_written_as_tensorboard_writes_them(self):
+        def odd_wall_times(logdir):
+            writer = event_file_writer.EventFileWriter(os.path.join(logdir, "odd"))
+            for step, wall_time in enumerate([float("nan"), float("inf")]):
+                writer.add_event(event_pb2.Event(step=step, wall_time=wall_time, summary=summary.pb("guests", "Ada")))
+            writer.close()
+            return 2
+
+        # The Python loader only: the Rust data server drops events whose wall time is not finite.
+        client = self.serve("python", more_runs=odd_wall_times)
+        response = client.get("/data/plugin/greeter/greetings?run=odd&tag=guests")
+
+        def refuse(constant):
+            raise ValueError("%s is not JSON" % constant)
+
+        # What a browser's JSON.parse accepts: no NaN or Infinity tokens.
+        served = json.loads(response.get_data(), parse_constant=refuse)
+        self.assertEqual([(g["step"], g["wall_time"]) for g in served], [(0, "NaN"), (1, "Infinity")])
 
     @each_loader
     def test_greetings_by_run_serves_many_runs_at_once(self, loader):
