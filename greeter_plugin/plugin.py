@@ -18,6 +18,7 @@ from werkzeug import wrappers
 from tensorboard import errors
 from tensorboard import plugin_util
 from tensorboard.backend import http_util
+from tensorboard.backend import json_util
 from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
 
@@ -79,6 +80,8 @@ def _route(handler):
     def route(self, request):
         try:
             value = handler(self, request)
+            if not isinstance(value, wrappers.Response):
+                value = http_util.Respond(request, _json_text(value), "application/json")
         except _RequestError as e:
             return _error_response(request, e.code, str(e))
         except errors.PublicError as e:
@@ -87,25 +90,24 @@ def _route(handler):
         except Exception as e:  # pylint: disable=broad-except
             logger.exception("The Greeter failed to answer %s", request.full_path)
             return _error_response(request, 500, "internal error (%s); see the server's log" % type(e).__name__)
-        if isinstance(value, wrappers.Response):
-            return value
-        return http_util.Respond(request, _json_text_if_plain(value), "application/json")
+        return value
 
     return route
 
 
-def _json_text_if_plain(value):
-    """`value` as JSON text when it holds nothing that JSON cannot say; `value` itself otherwise.
+def _json_text(value):
+    """`value` as JSON text, as `http_util.Respond` writes a value it is given.
 
-    `http_util.Respond` walks a value in Python (json_util.Cleanse) to write NaN and infinities as
-    strings, bytes as text and sets as lists before its `json.dumps`: for a run's 1,000 greetings,
-    several times what writing their JSON costs (BENCHMARKS.md, "stages"). A value with none of those
-    gives the same text straight from `json.dumps`; one with any is left for Respond to cleanse.
+    Respond first walks every value in Python (`json_util.Cleanse`: NaN and infinities as strings,
+    bytes as text, sets as lists): for a run's 1,000 greetings, several times what writing their
+    JSON costs (BENCHMARKS.md, "stages"). A value with none of those gives the same text straight
+    from `json.dumps`; only one with any takes the walk. Written here rather than in Respond so that
+    a value that is no JSON at all fails inside `_route`, as a JSON error.
     """
     try:
         return json.dumps(value, allow_nan=False)
     except (TypeError, ValueError):
-        return value
+        return json.dumps(json_util.Cleanse(value))
 
 
 def _error_response(request, code, message, headers=None):
