@@ -12,11 +12,6 @@ from greeter_tensorboard import data_server_sockets
 from greeter_tensorboard import server_testing
 
 
-def tag_sets(run_to_tags):
-    """{run: its tags, as a set} of a `tags` answer or of what a demo wrote."""
-    return {run: set(tags) for run, tags in run_to_tags.items()}
-
-
 class GreeterTensorBoardTest(absltest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -50,12 +45,8 @@ class GreeterTensorBoardTest(absltest.TestCase):
         self.assertEqual(self.get_json("data/environment")["window_title"], "TensorBoard-X")
 
     def test_serves_the_demos_greetings(self):
-        def all_served():
-            # Every tag of every run: a run may be listed before all its tags are read.
-            tags = self.get_json("data/plugin/greeter/tags")
-            return tags if tag_sets(tags) == tag_sets(self.written) else None
-
-        tags = server_testing.wait_for(all_served)
+        tags = server_testing.tags_of_every_run(self.url + "data/plugin/greeter/", self.written)
+        self.assertCountEqual(tags, self.written)
         for run, written_tags in self.written.items():
             self.assertCountEqual(tags[run], written_tags)
             for tag, greetings in written_tags.items():

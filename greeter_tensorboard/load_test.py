@@ -99,8 +99,8 @@ class LoadTest(absltest.TestCase):
 
             failures = [failure for _, client_failures in results for failure in client_failures]
             self.assertEqual(failures, [])
-            # Every client got answers throughout, not one slow request each (a count that holds on a
-            # loaded 2-core machine: throughput is the benchmark's to measure).
+            # Every client was answered again and again, none left behind the others with one slow
+            # request (a count that holds on a loaded 2-core machine: throughput is the benchmark's).
             self.assertGreaterEqual(min(count for count, _ in results), 3)
             expected = list(range(self.written))
             server_testing.wait_for(lambda: self.live_steps(url) == expected, timeout_seconds=30)

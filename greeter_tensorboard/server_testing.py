@@ -119,10 +119,17 @@ def page_title(url):
 def tags_of_every_run(plugin_url, runs, timeout_seconds=60):
     """Polls a plugin's `tags` route (`plugin_url` is its data URL, ending in "/") until it names every
     run of `runs`; returns the answer. The plugin is named by the caller, so that a plugin made by
-    //tools:new_plugin, whose tests name their own, shares this helper."""
+    //tools:new_plugin, whose tests name their own, shares this helper.
+
+    `runs` is a collection of run names, or a {run: its tags} to wait for those tags too: a loader
+    may list a run before it has read all of its tags.
+    """
+    wanted = runs if isinstance(runs, dict) else dict.fromkeys(runs, ())
+
     def tags():
         served = get_json(plugin_url + "tags")
-        return served if set(served) >= set(runs) else None
+        every_tag_served = all(run in served and set(served[run]) >= set(tags) for run, tags in wanted.items())
+        return served if every_tag_served else None
 
     return wait_for(tags, timeout_seconds=timeout_seconds)
 
