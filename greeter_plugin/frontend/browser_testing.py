@@ -66,7 +66,12 @@ class GreeterPage:
 
     def plugin_frame(self):
         """The Greeter's iframe, as a Frame (to evaluate script in)."""
-        return next(frame for frame in self.page.frames if "plugin_entry.html" in frame.url)
+        return plugin_frame(self.page)
+
+
+def plugin_frame(page):
+    """The plugin's iframe in a TensorBoard `page`, as a Frame (to evaluate script in)."""
+    return next(frame for frame in page.frames if "plugin_entry.html" in frame.url)
 
 
 def open_greeter(browser, url, fragment="greeter", **page_options):

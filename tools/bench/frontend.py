@@ -114,7 +114,7 @@ def _switch_page(page, dashboard):
     page.wait_for_load_state("networkidle")
     if not dashboard.locator("greeter-pager").count():
         return None
-    frame = next(frame for frame in page.frames if "plugin_entry.html" in frame.url)
+    frame = browser_testing.plugin_frame(page)
     page_switch = frame.evaluate(SWITCH_PAGE_AND_TIME) / 1000
     dashboard.locator(
         'greeter-card.card:not([data-tag="%s"]) tr.greeting td.text' % first_tag
@@ -130,22 +130,23 @@ def _switch_run_page(page, dashboard):
     page.wait_for_load_state("networkidle")
     if not dashboard.locator("greeter-card.card").first.locator('[data-testid="run-page-next"]').count():
         return None
-    frame = next(frame for frame in page.frames if "plugin_entry.html" in frame.url)
+    frame = browser_testing.plugin_frame(page)
     return frame.evaluate(SWITCH_RUN_PAGE_AND_TIME, RUNS_PER_CARD_PAGE) / 1000
 
 
 def _type_run_filter(page, dashboard):
-    """Milliseconds of each keystroke typing RUN_FILTER_TYPED into the run filter (the page settled).
+    """Seconds of each keystroke typing RUN_FILTER_TYPED into the run filter (the page settled).
 
     Raises RuntimeError if the run list does not then say that some runs match.
     """
     page.wait_for_load_state("networkidle")
-    frame = next(frame for frame in page.frames if "plugin_entry.html" in frame.url)
+    frame = browser_testing.plugin_frame(page)
     keystrokes = frame.evaluate(TYPE_RUN_FILTER_AND_TIME, RUN_FILTER_TYPED)
-    count = dashboard.locator('[data-testid="run-count"]').text_content()
-    if "runs match" not in count:
-        raise RuntimeError("typing %r into the run filter left %r" % (RUN_FILTER_TYPED, count))
-    return keystrokes
+    # "N of M runs match" when some do; when none does, the list shows no count at all.
+    run_count = dashboard.locator('[data-testid="run-count"]')
+    if not run_count.count() or "runs match" not in run_count.text_content():
+        raise RuntimeError("typing %r into the run filter left no run listed" % RUN_FILTER_TYPED)
+    return [milliseconds / 1000 for milliseconds in keystrokes]
 
 
 def _new_page(browser):
@@ -204,7 +205,7 @@ GREETER_DATA_ROUTE = "/data/plugin/greeter/"
 
 def measure_sweep(url):
     """A dict: seconds to the first greeting, to switch page and the first card's page of runs (None:
-    one page), bytes fetched before the first greeting, milliseconds of each keystroke of a run filter.
+    one page), bytes fetched before the first greeting, seconds of each keystroke of a run filter.
 
     The bytes (gzip on the wire, and decoded JSON) are those of the Greeter's data routes received
     before the first greeting showed; of an answer still arriving then, only what had arrived.
