@@ -46,11 +46,12 @@ def disable_nagle(port):
     if port is None:
         return _keeps_waiting("TensorBoard-X cannot tell which port the data server serves")
     try:
-        pid = _child_serving(port)
+        inodes = _socket_inodes_on_port(port)
+        pid = _child_with_sockets(inodes)
         if pid is None:
             problem = "no child process of this one listens on port %d" % port
         else:
-            with borrowed_sockets(pid, port) as sockets:
+            with _borrowed(pid, inodes) as sockets:
                 for borrowed in sockets:
                     borrowed.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return None
@@ -67,14 +68,19 @@ def _keeps_waiting(problem):
     return problem
 
 
-@contextlib.contextmanager
 def borrowed_sockets(pid, port):
-    """Yields copies of process `pid`'s TCP sockets on local `port` (listening or connected).
+    """A context manager that yields copies of process `pid`'s TCP sockets on local `port`
+    (listening or connected).
 
     A copy shares the socket itself (its options) with the process; the copies are closed on exit.
     Raises OSError where the system does not let this process borrow them.
     """
-    inodes = _socket_inodes_on_port(port)
+    return _borrowed(pid, _socket_inodes_on_port(port))
+
+
+@contextlib.contextmanager
+def _borrowed(pid, inodes):
+    """`borrowed_sockets` of the sockets `inodes`."""
     pidfd = os.pidfd_open(pid)
     copies = []
     try:
@@ -131,9 +137,8 @@ def _fds_of_sockets(pid, inodes):
     return fds
 
 
-def _child_serving(port):
-    """The pid of this process's child with a socket on `port`, or None."""
-    inodes = _socket_inodes_on_port(port)
+def _child_with_sockets(inodes):
+    """The pid of this process's child that holds any of the sockets `inodes`, or None."""
     for pid in _children():
         try:
             if _fds_of_sockets(pid, inodes):
