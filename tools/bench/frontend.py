@@ -17,24 +17,35 @@ TAGS = 24
 GREETINGS_PER_TAG = 10
 
 
-# Clicks "next page" and waits, inside the page, until every card has rendered and a frame has been
-# painted: timing it from Playwright would add its own polling to the result.
-SWITCH_PAGE_AND_TIME = """async () => {
+# The timed scripts below wait inside the page, where timing from Playwright would add its own polling
+# to the result. They share these: `painted()` resolves once a frame has been painted;
+# `renderedAndPainted(dashboard, ...others)` once the dashboard, its cards and the other Lit elements
+# given have rendered, and a frame after.
+PAINT_WAITS = """
+  const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const renderedAndPainted = async (dashboard, ...others) => {
+    await dashboard.updateComplete;
+    const cards = [...dashboard.shadowRoot.querySelectorAll('greeter-card')];
+    await Promise.all([...others, ...cards].map((element) => element.updateComplete));
+    await painted();
+  };
+"""
+
+# Clicks "next page" and waits until every card has rendered and a frame has been painted.
+SWITCH_PAGE_AND_TIME = """async () => {""" + PAINT_WAITS + """
   const dashboard = document.querySelector('greeter-dashboard');
   const next = dashboard.shadowRoot.querySelector('greeter-pager')
       .shadowRoot.querySelector('[data-testid="page-next"]');
   const started = performance.now();
   next.click();
-  await dashboard.updateComplete;
-  await Promise.all([...dashboard.shadowRoot.querySelectorAll('greeter-card')].map((c) => c.updateComplete));
-  await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+  await renderedAndPainted(dashboard);
   return performance.now() - started;
 }"""
 
 
 # Clicks the first card's "Next runs" and waits, inside the page, until the first run of its next page
 # of runs shows a greeting and a frame has been painted. Its argument: the card's runs a page.
-SWITCH_RUN_PAGE_AND_TIME = """async (runsPerPage) => {
+SWITCH_RUN_PAGE_AND_TIME = """async (runsPerPage) => {""" + PAINT_WAITS + """
   const dashboard = document.querySelector('greeter-dashboard');
   const card = dashboard.shadowRoot.querySelector('greeter-card');
   const next = card.shadowRoot.querySelector('[data-testid="run-page-next"]');
@@ -51,13 +62,14 @@ SWITCH_RUN_PAGE_AND_TIME = """async (runsPerPage) => {
   });
   next.click();
   await shown;
-  await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+  await painted();
   return performance.now() - started;
 }"""
+
 # Types its argument into the run filter a character at a time, as a user does, and times each
-# keystroke inside the page: from the input event until the dashboard, the run list and the cards
-# have updated and a frame has been painted. Returns each keystroke's milliseconds.
-TYPE_RUN_FILTER_AND_TIME = """async (text) => {
+# keystroke: from the input event until the dashboard, the run list and the cards have updated and a
+# frame has been painted. Returns each keystroke's milliseconds.
+TYPE_RUN_FILTER_AND_TIME = """async (text) => {""" + PAINT_WAITS + """
   const dashboard = document.querySelector('greeter-dashboard');
   const runSelector = dashboard.shadowRoot.querySelector('greeter-run-selector');
   const input = runSelector.shadowRoot.querySelector('greeter-regex-input')
@@ -67,14 +79,12 @@ TYPE_RUN_FILTER_AND_TIME = """async (text) => {
     const started = performance.now();
     input.value = text.slice(0, typed);
     input.dispatchEvent(new Event('input', {bubbles: true, composed: true}));
-    await dashboard.updateComplete;
-    await runSelector.updateComplete;
-    await Promise.all([...dashboard.shadowRoot.querySelectorAll('greeter-card')].map((c) => c.updateComplete));
-    await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+    await renderedAndPainted(dashboard, runSelector);
     times.push(performance.now() - started);
   }
   return times;
 }"""
+
 # What the sweeps case types: a regex that each keystroke keeps valid; it ends matching 1.1% of a
 # sweep's runs (lr4, lr40-lr49, lr400-lr499... with seed 1).
 RUN_FILTER_TYPED = "lr4.*seed1$"
