@@ -61,6 +61,13 @@ class CountTestCasesTest(absltest.TestCase):
         self.result("//p:crashed", "FAILED")
         self.assertEqual(self.printed("//p:timed_out", "//p:crashed"), "2 passed, 2 failed")
 
+    def test_an_empty_test_xml_of_a_killed_target_is_a_failure(self):
+        # Bazel leaves an empty test.xml when it kills a test at its timeout.
+        self.result("//p:killed", "TIMEOUT", "")
+        self.result("//p:cut", "FAILED", "<testsuites><testsuite")
+        self.result("//p:fine", "PASSED", ALL_PASS)
+        self.assertEqual(self.printed("//p:killed", "//p:cut", "//p:fine"), "2 passed, 2 failed")
+
 
 if __name__ == "__main__":
     absltest.main()
