@@ -173,9 +173,9 @@ def main(before_serving=None):
 
 
 def run_from_bazel(before_serving=None):
-    """main() for the binaries `bazel run` starts: in their runfiles, with the caller's directory in
-    BUILD_WORKING_DIRECTORY, where paths on the command line are relative to. pip's and the single
-    file's `tensorboard-x` call main() itself: they start where the user is."""
+    """main() for the binaries `bazel run` starts in their runfiles: it first goes to the caller's
+    directory (BUILD_WORKING_DIRECTORY), where relative paths on the command line start. pip's and
+    the single file's `tensorboard-x` call main() itself: they start where the user is."""
     os.chdir(os.environ.get("BUILD_WORKING_DIRECTORY", "."))
     return main(before_serving)
 
