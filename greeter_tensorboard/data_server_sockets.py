@@ -10,8 +10,10 @@ TensorBoard-X starts the data server, so it can set the option for it: it borrow
 sockets on its port with pidfd_getfd(2) (Linux 5.6+, allowed to a process over its own children)
 and sets TCP_NODELAY on them. The listening socket passes the option on to every connection it
 accepts later (Linux copies a listener's options to accepted sockets); the connection TensorBoard
-opened while starting the server gets it directly. Where borrowing is not allowed (an older kernel,
-a container that forbids it, another system) nothing changes but one warning in the log saying so.
+opened while starting the server gets it directly. Where borrowing cannot work (macOS, Windows, a
+kernel before 5.6, a container whose seccomp profile refuses pidfd_getfd without CAP_SYS_PTRACE, as
+Docker's and containerd's defaults do) nothing changes but one line at info level saying so;
+`--data_server_nodelay=false` (main.py) skips the attempt.
 
 Written here rather than taken from a library: no package on PyPI borrows another process's sockets,
 and the alternative, a proxy between TensorBoard and the data server, would add a hop to every call.
@@ -19,6 +21,7 @@ and the alternative, a proxy between TensorBoard and the data server, would add 
 
 import contextlib
 import ctypes
+import errno
 import logging
 import os
 import socket
@@ -32,55 +35,65 @@ _SYS_PIDFD_GETFD = 438
 # /proc/net/tcp's states of the sockets worth setting: a listener, and connections already open.
 _LISTEN = "0A"
 _ESTABLISHED = "01"
+# What pidfd_open or pidfd_getfd fail with where the system does not let this process borrow:
+# seccomp (Docker's default profile answers EPERM, newer ones ENOSYS), ptrace rules, an old kernel.
+REFUSED_ERRNOS = (errno.EPERM, errno.EACCES, errno.ENOSYS)
 
 
 def disable_nagle(port):
     """Sets TCP_NODELAY on the sockets of this process's child that serves `port` (None: unknown).
 
-    Returns None once done, or why it could not be, which it also logs as one warning: the data
-    server then answers as it did before, only slower. It never raises: this is a speed-up, and
-    TensorBoard-X starts without it.
+    Returns None once done, or why it could not be, which it also logs once: at info level where
+    the system does not allow it (nothing the user can change but the flag that skips it), as a
+    warning otherwise. The data server then answers as it did before, only slower. It never raises:
+    this is a speed-up, and TensorBoard-X starts without it.
     """
     if not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open"):
-        return _keeps_waiting("TensorBoard-X sets it on Linux only")
+        return _cannot_work_here("TensorBoard-X sets it on Linux only")
     if port is None:
         return _keeps_waiting("TensorBoard-X cannot tell which port the data server serves")
     try:
-        inodes = _socket_inodes_on_port(port)
+        inodes = socket_inodes_on_port(port)
         pid = _child_with_sockets(inodes)
         if pid is None:
             problem = "no child process of this one listens on port %d" % port
         else:
-            with _borrowed(pid, inodes) as sockets:
-                for borrowed in sockets:
-                    borrowed.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            with borrowed(pid, inodes) as sockets:
+                for copy in sockets:
+                    copy.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return None
     except OSError as e:
         problem = "cannot reach its sockets (%s)" % (os.strerror(e.errno) if e.errno else e)
+        if e.errno in REFUSED_ERRNOS:
+            return _cannot_work_here(
+                problem + "; in a container, pidfd_getfd needs CAP_SYS_PTRACE or a seccomp profile that allows it"
+            )
     except Exception as e:  # pylint: disable=broad-except
         # /proc in a shape this module does not expect, say: a reason to go slower, not to stop.
         problem = "%s: %s" % (type(e).__name__, e)
     return _keeps_waiting(problem)
 
 
+_WAITING = "The data server's answers keep waiting for delayed ACKs (~40 ms): %s."
+
+
 def _keeps_waiting(problem):
-    logger.warning("The data server's answers keep waiting for delayed ACKs (~40 ms): %s.", problem)
+    logger.warning(_WAITING, problem)
     return problem
 
 
-def borrowed_sockets(pid, port):
-    """A context manager that yields copies of process `pid`'s TCP sockets on local `port`
-    (listening or connected).
-
-    A copy shares the socket itself (its options) with the process; the copies are closed on exit.
-    Raises OSError where the system does not let this process borrow them.
-    """
-    return _borrowed(pid, _socket_inodes_on_port(port))
+def _cannot_work_here(problem):
+    logger.info(_WAITING + " --data_server_nodelay=false skips trying.", problem)
+    return problem
 
 
 @contextlib.contextmanager
-def _borrowed(pid, inodes):
-    """`borrowed_sockets` of the sockets `inodes`."""
+def borrowed(pid, inodes):
+    """A context manager that yields copies of process `pid`'s sockets `inodes` (socket_inodes_on_port).
+
+    A copy shares the socket itself (its options) with the process; the copies are closed on exit.
+    Raises OSError where the system does not let this process borrow them (REFUSED_ERRNOS).
+    """
     pidfd = os.pidfd_open(pid)
     copies = []
     try:
@@ -107,7 +120,7 @@ def _syscall(number, *args):
     return result
 
 
-def _socket_inodes_on_port(port):
+def socket_inodes_on_port(port):
     """The inodes of the TCP sockets (IPv4 and IPv6) listening or connected on local `port`."""
     inodes = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):

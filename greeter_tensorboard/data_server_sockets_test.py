@@ -1,9 +1,12 @@
 """Tests of data_server_sockets against a real child process that serves TCP, as the data server does."""
 
+import errno
+import logging
 import socket
 import subprocess
 import sys
 import textwrap
+from unittest import mock
 
 from absl.testing import absltest
 
@@ -69,6 +72,31 @@ class DisableNagleTest(absltest.TestCase):
             data_server_sockets.disable_nagle(None), "TensorBoard-X cannot tell which port the data server serves"
         )
         self.assertEqual(self.nodelay_of_server_sockets("report"), ["0"])
+
+    def assert_said_once_at_info_level(self, expected_problem):
+        """disable_nagle's one log line is at info level, names `expected_problem`, and changes nothing."""
+        self.connect()
+        with self.assertLogs(data_server_sockets.logger, level=logging.DEBUG) as logs:
+            problem = data_server_sockets.disable_nagle(self.port)
+        self.assertIn(expected_problem, problem)
+        self.assertEqual([record.levelname for record in logs.records], ["INFO"])
+        self.assertIn("--data_server_nodelay=false", logs.output[0])
+        self.assertEqual(self.nodelay_of_server_sockets("report"), ["0", "0"])
+
+    def test_where_seccomp_refuses_pidfd_getfd_it_says_so_once_at_info_level(self):
+        # What Docker's and containerd's default profiles answer without CAP_SYS_PTRACE.
+        refused = OSError(errno.EPERM, "Operation not permitted")
+        with mock.patch.object(data_server_sockets, "_syscall", side_effect=refused):
+            self.assert_said_once_at_info_level("CAP_SYS_PTRACE")
+
+    def test_where_the_kernel_has_no_pidfd_getfd_it_says_so_once_at_info_level(self):
+        missing = OSError(errno.ENOSYS, "Function not implemented")
+        with mock.patch.object(data_server_sockets, "_syscall", side_effect=missing):
+            self.assert_said_once_at_info_level("Function not implemented")
+
+    def test_on_macos_it_says_so_once_at_info_level(self):
+        with mock.patch.object(sys, "platform", "darwin"):
+            self.assert_said_once_at_info_level("Linux only")
 
 
 

@@ -8,7 +8,6 @@ import urllib.parse
 from absl.testing import absltest
 
 from greeter_plugin import greeter_demo
-from greeter_tensorboard import data_server_sockets
 from greeter_tensorboard import server_testing
 
 
@@ -62,7 +61,7 @@ class GreeterTensorBoardTest(absltest.TestCase):
         # A connection opened now (a reconnect of TensorBoard's channel, say) inherits it too.
         with socket.create_connection(("localhost", port)):
             server_testing.wait_for(lambda: self.connections_of(data_server, port) >= 2)
-            with data_server_sockets.borrowed_sockets(data_server.pid, port) as sockets:
+            with server_testing.borrowed_sockets(data_server.pid, port) as sockets:
                 # Its listener, TensorBoard-X's connection and this one.
                 self.assertGreaterEqual(len(sockets), 3)
                 for borrowed in sockets:
@@ -71,6 +70,20 @@ class GreeterTensorBoardTest(absltest.TestCase):
     @staticmethod
     def connections_of(process, port):
         return sum(1 for c in process.net_connections("tcp") if c.laddr.port == port and c.status == "ESTABLISHED")
+
+
+class NodelayOffTest(absltest.TestCase):
+    def test_data_server_nodelay_false_leaves_its_sockets_alone(self):
+        logdir = self.create_tempdir().full_path
+        with server_testing.serve_process(logdir, "--data_server_nodelay=false") as (url, server):
+            (data_server,) = server_testing.server_process(url).children()
+            (port,) = {c.laddr.port for c in data_server.net_connections("tcp") if c.status == "LISTEN"}
+            server_testing.skip_where_borrowing_is_refused(self, data_server.pid, port)
+            with server_testing.borrowed_sockets(data_server.pid, port) as sockets:
+                self.assertTrue(sockets)
+                for borrowed in sockets:
+                    self.assertEqual(borrowed.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), 0)
+            self.assertNotIn("delayed ACKs", server_testing.printed(server))
 
 class FlagsTest(absltest.TestCase):
     def test_version_names_tensorboard_x_and_tensorboard(self):

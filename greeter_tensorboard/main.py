@@ -5,7 +5,6 @@
 Every standard TensorBoard flag works as in `tensorboard`.
 """
 
-import ast
 import importlib.metadata
 import os
 import sys
@@ -24,6 +23,7 @@ from tensorboard.plugins import base_plugin
 from greeter_tensorboard import data_server_sockets
 from greeter_tensorboard import object_storage
 from greeter_tensorboard import python_loader
+from greeter_tensorboard import registered_plugins
 from greeter_tensorboard import tensor_conversion
 from greeter_tensorboard import tensorflow_on_demand
 
@@ -38,8 +38,6 @@ GIL_SWITCH_INTERVAL_SECONDS = 0.001
 
 # Built by //greeter_tensorboard:branded_assets from TensorBoard's own webfiles.zip.
 _ASSETS_ZIP = os.path.join(os.path.dirname(__file__), "tensorboard_x_webfiles.zip")
-# The plugins TensorBoard-X carries beside the standard ones (BUILD takes their targets from it too).
-PLUGINS_BZL = os.path.join(os.path.dirname(__file__), "plugins.bzl")
 
 
 class BrandLoader(base_plugin.TBLoader):
@@ -50,17 +48,18 @@ class BrandLoader(base_plugin.TBLoader):
             flags.window_title = BRAND
 
 
-def registered_loader_names(plugins_bzl=PLUGINS_BZL):
-    """The loaders ("module:Class") that a plugins.bzl lists in PLUGIN_LOADERS, in its order."""
-    with open(plugins_bzl, encoding="utf-8") as bzl:
-        module = ast.parse(bzl.read(), plugins_bzl)
-    (names,) = [
-        ast.literal_eval(statement.value)
-        for statement in module.body
-        if isinstance(statement, ast.Assign)
-        and [getattr(target, "id", None) for target in statement.targets] == ["PLUGIN_LOADERS"]
-    ]
-    return names
+class DataServerNodelayLoader(base_plugin.TBLoader):
+    """Defines --data_server_nodelay, which TensorBoardX reads; it loads no plugin."""
+
+    def define_flags(self, parser):
+        parser.add_argument(
+            "--data_server_nodelay",
+            choices=["true", "false"],
+            default="true",
+            help="Turn off Nagle's algorithm on the fast loader's data server, so that its answers do "
+            "not wait for delayed ACKs (Linux 5.6+; in a container, it needs CAP_SYS_PTRACE or a "
+            "seccomp profile that allows pidfd_getfd). Default: true.",
+        )
 
 
 def registered_loaders():
@@ -68,7 +67,7 @@ def registered_loaders():
     # Named as entry points name them: importlib loads them as it loads installed plugins.
     return [
         importlib.metadata.EntryPoint(name=name, value=name, group="tensorboard_plugins").load()()
-        for name in registered_loader_names()
+        for name in registered_plugins.PLUGIN_LOADERS
     ]
 
 
@@ -81,7 +80,7 @@ def plugins():
     own = registered_loaders()
     own_names = {loader.plugin_name for loader in own if getattr(loader, "plugin_name", None)}
     standard = [loader for loader in default.get_plugins() if getattr(loader, "plugin_name", None) not in own_names]
-    return standard + own + [BrandLoader()]
+    return standard + own + [BrandLoader(), DataServerNodelayLoader()]
 
 
 def version_line():
@@ -126,7 +125,8 @@ class TensorBoardX(program.TensorBoard):
 
     def _make_data_ingester(self):
         ingester = super()._make_data_ingester()
-        if isinstance(ingester, server_ingester.SubprocessServerDataIngester):
+        nodelay = self.flags.data_server_nodelay == "true"
+        if nodelay and isinstance(ingester, server_ingester.SubprocessServerDataIngester):
             data_server_sockets.disable_nagle(data_server_port(ingester.data_provider))
         print(loader_line(self.flags, ingester), file=sys.stderr, flush=True)
         return ingester
@@ -143,8 +143,6 @@ def main(before_serving=None):
     Args:
       before_serving: Called with the parsed flags before the server starts, if given.
     """
-    # `bazel run` starts binaries in their runfiles; paths on the command line are the caller's.
-    os.chdir(os.environ.get("BUILD_WORKING_DIRECTORY", "."))
     tensorboard = TensorBoardX(plugins=plugins(), assets_zip_provider=assets_zip)
 
     def run(argv):
@@ -174,5 +172,13 @@ def main(before_serving=None):
     app.run(run, flags_parser=tensorboard.configure)
 
 
+def run_from_bazel(before_serving=None):
+    """main() for the binaries `bazel run` starts in their runfiles: it first goes to the caller's
+    directory (BUILD_WORKING_DIRECTORY), where relative paths on the command line start. pip's and
+    the single file's `tensorboard-x` call main() itself: they start where the user is."""
+    os.chdir(os.environ.get("BUILD_WORKING_DIRECTORY", "."))
+    return main(before_serving)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_from_bazel())

@@ -18,6 +18,8 @@ from unittest import mock
 from absl.testing import absltest
 from jupyter_client import manager
 
+from greeter_plugin import plugin as greeter_plugin
+from greeter_tensorboard import notebook
 from greeter_tensorboard import server_testing
 
 INSTALLER = os.path.join(os.environ.get("TEST_SRCDIR", ""), "tensorboard_x/greeter_tensorboard/jupyter_kernel")
@@ -111,6 +113,30 @@ class NotebookTest(absltest.TestCase):
             return status == 200 and [greeting["text"] for greeting in json.loads(body)]
 
         self.assertEqual(server_testing.wait_for(served_texts), ["Hello, %s!" % guest for guest in GUESTS])
+
+
+class LauncherTest(absltest.TestCase):
+    """The program `%tensorboard` starts, written by a TensorBoard-X that pip installed beside others."""
+
+    def test_a_module_named_like_a_standard_one_beside_tensorboard_x_shadows_nothing(self):
+        # A site-packages directory: TensorBoard-X and the Greeter, and a distribution's `json.py`.
+        site_packages = self.create_tempdir()
+        for module in (notebook, greeter_plugin):
+            package = os.path.dirname(os.path.abspath(module.__file__))
+            os.symlink(package, os.path.join(site_packages.full_path, os.path.basename(package)))
+        site_packages.create_file("json.py", content="raise SystemExit('json.py of site-packages shadowed json')\n")
+        notebook_dir = self.create_tempdir()
+        notebook_dir.create_file("string.py", content="raise SystemExit('string.py of the notebook shadowed string')\n")
+        # This kernel's PYTHONPATH is the test's own (runfiles): a pip user's kernel has none.
+        environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+        with mock.patch.dict(os.environ, clear=True, values=environment), \
+                mock.patch.object(notebook, "__file__", os.path.join(site_packages.full_path, "greeter_tensorboard", "notebook.py")), \
+                mock.patch.object(notebook, "_launcher_path", None):
+            launcher = notebook.launcher()
+        result = subprocess.run([launcher, "--version_tb"], capture_output=True, text=True, env=environment,
+                                cwd=notebook_dir.full_path)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stdout, r"^TensorBoard-X \d+\.\d+\.\d+ \(TensorBoard 2\.21\.\d+\)$")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """The plugins TensorBoard-X serves beside TensorBoard's standard ones: the one list to edit.
 
 Each is named as a `tensorboard_plugins` entry point names a loader, "module:Class"; the module is
-the Bazel target //package:module (`greeter_plugin.plugin` is //greeter_plugin:plugin). It has two
-readers: BUILD puts the targets in :main_lib's deps, and main.py reads the list at start-up, as
-Python (keep it a plain list of strings). `bazel run //tools:new_plugin` appends what it writes.
+the Bazel target //package:module (`greeter_plugin.plugin` is //greeter_plugin:plugin). BUILD puts
+the targets in :main_lib's deps, and writes the list into registered_plugins.py at build time, which
+main.py imports. `bazel run //tools:new_plugin` appends what it writes (keep it one string a line).
 """
 
 PLUGIN_LOADERS = [

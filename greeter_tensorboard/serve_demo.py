@@ -31,7 +31,7 @@ def main(argv):
     # A --logdir given on the command line comes later, and wins. --overwrite is the demo's, not
     # TensorBoard's.
     sys.argv = [argv[0], "--logdir=" + mega_demo.DEFAULT_LOGDIR] + [arg for arg in argv[1:] if arg != "--overwrite"]
-    return tensorboard_x.main(before_serving=lambda flags: write_demo(flags, overwrite))
+    return tensorboard_x.run_from_bazel(before_serving=lambda flags: write_demo(flags, overwrite))
 
 
 if __name__ == "__main__":

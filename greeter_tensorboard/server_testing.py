@@ -1,7 +1,6 @@
 """Starting the real TensorBoard-X binary (or another server) on a free loopback port, for tests."""
 
 import contextlib
-import errno
 import json
 import os
 import re
@@ -39,7 +38,7 @@ _SERVING_LINE = re.compile(r" at (http://\S+/) \(Press CTRL\+C to quit\)")
 
 
 @contextlib.contextmanager
-def serve(logdir, *flags, binary=BINARY, timeout_seconds=90, env=None):
+def serve(logdir, *flags, binary=BINARY, timeout_seconds=90, env=None, cwd=None):
     """Runs `binary --logdir=logdir --port=0 *flags`; yields its URL, ending in "/".
 
     `binary` is TensorBoard-X's unless given: any command that takes TensorBoard's flags and prints
@@ -47,13 +46,14 @@ def serve(logdir, *flags, binary=BINARY, timeout_seconds=90, env=None):
 
     The server's output goes to a `server-*.log` of its own in `$TEST_UNDECLARED_OUTPUTS_DIR`, kept
     with the test's outputs. `env` is the server's whole environment, if given; the test's otherwise.
+    `cwd` is its working directory, if given; the test's otherwise.
     """
-    with serve_process(logdir, *flags, binary=binary, timeout_seconds=timeout_seconds, env=env) as (url, _):
+    with serve_process(logdir, *flags, binary=binary, timeout_seconds=timeout_seconds, env=env, cwd=cwd) as (url, _):
         yield url
 
 
 @contextlib.contextmanager
-def serve_process(logdir, *flags, binary=BINARY, timeout_seconds=90, env=None):
+def serve_process(logdir, *flags, binary=BINARY, timeout_seconds=90, env=None, cwd=None):
     """Like `serve`, but yields (URL, the server's `subprocess.Popen`), to look at the process.
 
     The process's `log_path` names the file that holds what it printed.
@@ -67,6 +67,7 @@ def serve_process(logdir, *flags, binary=BINARY, timeout_seconds=90, env=None):
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,
+            cwd=cwd,
         )
     process.log_path = log_path
     try:
@@ -156,13 +157,22 @@ def printed(process):
         return log.read()
 
 
+def borrowed_sockets(pid, port):
+    """A context manager that yields copies of process `pid`'s TCP sockets on local `port` (listening
+    or connected), to read their options. Test-only: TensorBoard-X borrows its own child's only.
+
+    Raises OSError where the system does not let this process borrow them.
+    """
+    return data_server_sockets.borrowed(pid, data_server_sockets.socket_inodes_on_port(port))
+
+
 def skip_where_borrowing_is_refused(test, pid, port):
     """Skips `test` on a system that does not let this process borrow `pid`'s sockets (a container
     without CAP_SYS_PTRACE, a kernel before 5.6): TensorBoard-X then only logs that it could not."""
     try:
-        with data_server_sockets.borrowed_sockets(pid, port):
+        with borrowed_sockets(pid, port):
             pass
     except OSError as e:
-        if e.errno in (errno.EPERM, errno.EACCES, errno.ENOSYS):
+        if e.errno in data_server_sockets.REFUSED_ERRNOS:
             test.skipTest("this system refuses pidfd_getfd: %s" % os.strerror(e.errno))
         raise

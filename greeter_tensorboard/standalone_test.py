@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 import psutil
 from absl.testing import absltest
@@ -20,11 +21,13 @@ from greeter_plugin import greeter_demo
 from greeter_tensorboard import server_testing
 from tools.pex import build_standalone
 from tools.seaweedfs import seaweedfs
+from tools.wheel import wheel_testing
 
 # This workspace in the runfiles, whatever its name.
 WORKSPACE_RUNFILES = os.path.join(os.environ.get("TEST_SRCDIR", ""), os.environ.get("TEST_WORKSPACE", ""))
 STANDALONE = os.path.join(WORKSPACE_RUNFILES, "greeter_tensorboard/tensorboard-x")
 WHEEL = os.path.join(WORKSPACE_RUNFILES, "greeter_tensorboard/tensorboard_x-0.1.0-py3-none-any.whl")
+GREETER_WHEEL = os.path.join(WORKSPACE_RUNFILES, "greeter_plugin/tensorboard_x_greeter-0.1.0-py3-none-any.whl")
 WHEELHOUSE = os.path.join(os.environ.get("TEST_SRCDIR", ""), "standalone_wheels/wheels")
 # A machine with python3.11 and nothing else: no virtual environment, no HOME, no PYTHONPATH.
 ONLY_PATH = {"PATH": "/usr/bin:/bin"}
@@ -107,13 +110,28 @@ class StandaloneTest(absltest.TestCase):
         self.assertTrue(extensions)
         self.assertEqual([path for path in extensions if not path.startswith(PEX_CACHE + "/")], [])
 
+    def test_holds_the_greeter_once_and_no_build_file_or_test_only_code(self):
+        with zipfile.ZipFile(STANDALONE) as single_file:
+            self.assertEqual(wheel_testing.build_or_test_files(single_file), [])
+            plugin_modules = [name for name in single_file.namelist() if name.endswith("/greeter_plugin/plugin.py")]
+        self.assertLen(plugin_modules, 1)
+
+    def test_a_relative_logdir_is_where_it_was_started_even_under_a_bazel_run(self):
+        environment = dict(ONLY_PATH, BUILD_WORKING_DIRECTORY=self.create_tempdir().full_path)
+        with server_testing.serve(os.path.basename(self.logdir), binary=self.binary, env=environment,
+                                  cwd=self.root) as url:
+            tags = server_testing.tags_of_every_run(url + "data/plugin/greeter/", self.written)
+        self.assertCountEqual(tags, self.written)
+
     def test_version_tb(self):
         output = subprocess.run([self.binary, "--version_tb"], capture_output=True, text=True, check=True, env=ONLY_PATH)
         self.assertRegex(output.stdout.strip(), r"^TensorBoard-X 0\.1\.0 \(TensorBoard 2\.21\.\d+\)$")
 
     def test_building_it_again_gives_the_same_bytes(self):
         rebuilt = os.path.join(self.create_tempdir().full_path, "tensorboard-x")
-        build_standalone.build_standalone(WHEEL, glob.glob(os.path.join(WHEELHOUSE, "*.whl")), "tensorboard-x", rebuilt)
+        build_standalone.build_standalone(
+            [WHEEL, GREETER_WHEEL], glob.glob(os.path.join(WHEELHOUSE, "*.whl")), "tensorboard-x", rebuilt
+        )
         with open(STANDALONE, "rb") as built, open(rebuilt, "rb") as again:
             self.assertTrue(built.read() == again.read(), "two builds of the single file differ")
 

@@ -4,9 +4,11 @@ The tool writes into a stand-in for the workspace root, holding a copy of Tensor
 (greeter_tensorboard/plugins.bzl). The generated plugin's tests run with @pypi's interpreter and
 PYTHONPATH set to the generated tree (a nested Bazel would take minutes), after its frontend is
 bundled with @npm's esbuild, as its BUILD does. Its browser tests run against TensorBoard-X's package
-from these runfiles with the plugin list the tool wrote: what Bazel builds after the registration.
+from these runfiles with the plugin list the tool wrote, as the module that Bazel writes from
+plugins.bzl (registered_plugins.py): what Bazel builds after the registration.
 """
 
+import ast
 import os
 import re
 import shutil
@@ -16,6 +18,7 @@ import sys
 from absl.testing import absltest
 
 from greeter_tensorboard import main as tensorboard_x
+from greeter_tensorboard import registered_plugins
 
 # Runfiles paths relative to the test's working directory, from the BUILD's $(rootpath)s.
 NEW_PLUGIN = os.path.abspath(os.environ["NEW_PLUGIN"])
@@ -26,7 +29,8 @@ NODE_MODULES = os.path.join(os.path.dirname(ESBUILD), "node_modules")
 NAME = "party_guests"
 PACKAGE = NAME + "_plugin"
 LOADER = PACKAGE + ".plugin:PartyGuestsLoader"
-with open(tensorboard_x.PLUGINS_BZL, encoding="utf-8") as _registry:
+PLUGINS_BZL = os.path.abspath(os.environ["PLUGINS_BZL"])
+with open(PLUGINS_BZL, encoding="utf-8") as _registry:
     REGISTRY_TEXT = _registry.read()
 # The root of this workspace's runfiles: where TensorBoard-X's and the Greeter's packages are.
 WORKSPACE_RUNFILES = os.path.dirname(os.path.dirname(os.path.abspath(tensorboard_x.__file__)))
@@ -36,17 +40,31 @@ def run_new_plugin(*args, env=None):
     return subprocess.run([NEW_PLUGIN, *args], capture_output=True, text=True, env=dict(os.environ, **(env or {})))
 
 
+def registered_loader_names(plugins_bzl):
+    """The loaders ("module:Class") that a plugins.bzl lists in PLUGIN_LOADERS, in its order."""
+    with open(plugins_bzl, encoding="utf-8") as bzl:
+        module = ast.parse(bzl.read(), plugins_bzl)
+    (names,) = [
+        ast.literal_eval(statement.value)
+        for statement in module.body
+        if isinstance(statement, ast.Assign)
+        and [getattr(target, "id", None) for target in statement.targets] == ["PLUGIN_LOADERS"]
+    ]
+    return names
+
+
 def registered_tensorboard_x(plugins_bzl, directory):
-    """Writes `directory`/greeter_tensorboard: TensorBoard-X's package from these runfiles, with
-    `plugins_bzl` as its plugin list and a launcher where server_testing looks for its binary.
-    Returns the PYTHONPATH entry that serves it."""
+    """Writes `directory`/greeter_tensorboard: TensorBoard-X's package from these runfiles, with the
+    registered_plugins.py that Bazel would write from `plugins_bzl` and a launcher where
+    server_testing looks for its binary. Returns the PYTHONPATH entry that serves it."""
     package = os.path.join(directory, "greeter_tensorboard")
     os.makedirs(package)
     source = os.path.dirname(os.path.abspath(tensorboard_x.__file__))
     for name in os.listdir(source):
-        if name not in ("plugins.bzl", "greeter_tensorboard", "__pycache__"):
+        if name not in ("registered_plugins.py", "greeter_tensorboard", "__pycache__"):
             os.symlink(os.path.join(source, name), os.path.join(package, name))
-    os.symlink(plugins_bzl, os.path.join(package, "plugins.bzl"))
+    with open(os.path.join(package, "registered_plugins.py"), "w", encoding="utf-8") as module:
+        module.write("PLUGIN_LOADERS = %r\n" % registered_loader_names(plugins_bzl))
     launcher = os.path.join(package, "greeter_tensorboard")
     with open(launcher, "w", encoding="utf-8") as script:
         script.write('#!/bin/sh\nexec "%s" -m greeter_tensorboard.main "$@"\n' % sys.executable)
@@ -62,7 +80,7 @@ class GeneratedPluginTest(absltest.TestCase):
         cls.dest = os.path.join(absltest.get_default_test_tmpdir(), "workspace")
         cls.plugins_bzl = os.path.join(cls.dest, "greeter_tensorboard", "plugins.bzl")
         os.makedirs(os.path.dirname(cls.plugins_bzl))
-        shutil.copy(tensorboard_x.PLUGINS_BZL, cls.plugins_bzl)
+        shutil.copy(PLUGINS_BZL, cls.plugins_bzl)
         cls.result = run_new_plugin("--name=" + NAME, env={"BUILD_WORKSPACE_DIRECTORY": cls.dest})
         cls.package_dir = os.path.join(cls.dest, PACKAGE)
         # What the tool wrote, before any test adds a bundle or bytecode.
@@ -103,10 +121,7 @@ class GeneratedPluginTest(absltest.TestCase):
         self.assertEqual(self.result.returncode, 0, self.result.stderr)
         self.assertIn('Registered in TensorBoard-X: greeter_tensorboard/plugins.bzl lists "%s"' % LOADER,
                       self.result.stdout)
-        self.assertEqual(
-            tensorboard_x.registered_loader_names(self.plugins_bzl),
-            tensorboard_x.registered_loader_names() + [LOADER],
-        )
+        self.assertEqual(registered_loader_names(self.plugins_bzl), registered_plugins.PLUGIN_LOADERS + [LOADER])
 
     def test_writes_every_role_under_the_new_name(self):
         names = {os.path.relpath(path, self.package_dir) for path in self.generated_files}

@@ -1,10 +1,11 @@
 """Builds one executable file (a PEX) that runs a wheel's console script with every dependency inside.
 
-    build_standalone --wheel X.whl --console_script NAME --output FILE WHEELHOUSE_WHEEL...
+    build_standalone --wheel X.whl [--wheel Y.whl]... --console_script NAME --output FILE WHEELHOUSE_WHEEL...
 
-pex resolves the wheel's requirements from the wheelhouse's wheels only (`--no-pypi`), so the file holds
-exactly the versions they pin, and it builds reproducibly (fixed timestamps, no .pyc): the same
-inputs make the same bytes.
+pex resolves the wheels' requirements from the wheelhouse's wheels and the --wheels only (`--no-pypi`):
+a wheel of this workspace that another requires (TensorBoard-X requires the Greeter's) is a --wheel
+too. The file holds exactly the versions they pin, and it builds reproducibly (fixed timestamps, no
+.pyc): the same inputs make the same bytes.
 The file runs under `python3.11` from PATH, in `--venv` mode: its first run installs a virtual
 environment into the user's pex cache (`~/.cache/pex`; pex falls back to a temporary one where that is
 not writable), so native executables inside wheels (TensorBoard's Rust data server) are real files, and
@@ -20,8 +21,8 @@ import tempfile
 PYTHON_SHEBANG = "/usr/bin/env python3.11"
 
 
-def build_standalone(wheel, wheelhouse, console_script, output):
-    """Writes the PEX of `wheel` with its requirements from `wheelhouse` (wheel files of one directory).
+def build_standalone(wheels, wheelhouse, console_script, output):
+    """Writes the PEX of `wheels` with their requirements from `wheelhouse` (wheel files of one directory).
 
     Raises:
       ValueError: the wheelhouse's wheels are not all in one directory.
@@ -43,7 +44,7 @@ def build_standalone(wheel, wheelhouse, console_script, output):
              "--no-compile",
              "--no-use-system-time",
              "--output-file", output,
-             wheel],
+             *wheels],
             check=True,
             # The workspace's own modules stay out of pex's view of the interpreter.
             env={key: value for key, value in os.environ.items() if key != "PYTHONPATH"},
@@ -52,7 +53,7 @@ def build_standalone(wheel, wheelhouse, console_script, output):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--wheel", required=True)
+    parser.add_argument("--wheel", action="append", required=True)
     parser.add_argument("--console_script", required=True)
     parser.add_argument("--output", required=True)
     parser.add_argument("wheelhouse", nargs="+")

@@ -3,7 +3,20 @@
 def _shell_quote(text):
     return "'" + text.replace("'", "'\\''") + "'"
 
-def py_wheel(name, distribution, version, srcs, summary = "", requires = [], extras = {}, entry_points = {}, **kwargs):
+# The Greeter (and the plugins made from it) calls bisect with key=, new in Python 3.10.
+REQUIRES_PYTHON = ">=3.10"
+
+def py_wheel(
+        name,
+        distribution,
+        version,
+        srcs,
+        summary = "",
+        requires = [],
+        extras = {},
+        entry_points = {},
+        requires_python = REQUIRES_PYTHON,
+        **kwargs):
     """A wheel, `<distribution>-<version>-py3-none-any.whl`, that holds `srcs` at their workspace paths.
 
     Args:
@@ -13,11 +26,21 @@ def py_wheel(name, distribution, version, srcs, summary = "", requires = [], ext
       srcs: Files and targets (generated files included) to put into the wheel.
       summary: One line that describes the distribution.
       requires: Requirements (PEP 508) that pip installs with the wheel.
+      requires_python: The Pythons pip installs the wheel on (PEP 440).
       extras: {extra: [requirement]}: installed only by `pip install <distribution>[extra]`.
       entry_points: {group: {name: "module:attr"}}, e.g. {"tensorboard_plugins": {...}}.
       **kwargs: Passed to the genrule (visibility, tags).
     """
-    args = ["--distribution", distribution, "--version", version, "--summary", summary]
+    args = [
+        "--distribution",
+        distribution,
+        "--version",
+        version,
+        "--summary",
+        summary,
+        "--requires_python",
+        requires_python,
+    ]
     for requirement in requires:
         args += ["--requires", requirement]
     for extra, requirements in extras.items():
