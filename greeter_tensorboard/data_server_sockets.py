@@ -152,7 +152,7 @@ def _fds_of_sockets(pid, inodes):
 
 def _child_with_sockets(inodes):
     """The pid of this process's child that holds any of the sockets `inodes`, or None."""
-    for pid in _children():
+    for pid in children():
         try:
             if _fds_of_sockets(pid, inodes):
                 return pid
@@ -161,9 +161,9 @@ def _child_with_sockets(inodes):
     return None
 
 
-def _children():
+def children():
     """The pids whose parent is this process."""
-    children = []
+    pids = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -174,5 +174,5 @@ def _children():
             continue
         # The command's name, in parentheses, may hold spaces; the parent's pid follows it and the state.
         if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
-            children.append(int(entry))
-    return children
+            pids.append(int(entry))
+    return pids

@@ -25,6 +25,7 @@ from greeter_tensorboard import object_storage
 from greeter_tensorboard import python_loader
 from greeter_tensorboard import registered_plugins
 from greeter_tensorboard import tensor_conversion
+from greeter_tensorboard import team_server
 from greeter_tensorboard import tensorflow_on_demand
 
 BRAND = "TensorBoard-X"
@@ -117,10 +118,11 @@ def data_server_port(data_provider):
     return int(port) if port.isdigit() else None
 
 
-class TensorBoardX(program.TensorBoard):
+class TensorBoardX(team_server.TeamServing, program.TensorBoard):
     """TensorBoard's program, saying at start-up which loader reads the logdirs.
 
-    It also turns off Nagle's algorithm on the fast loader's data server (data_server_sockets).
+    It also turns off Nagle's algorithm on the fast loader's data server (data_server_sockets), and
+    serves a team (team_server): a token, health routes, SIGTERM that drains.
     """
 
     def _make_data_ingester(self):
