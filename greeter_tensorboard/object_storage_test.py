@@ -251,24 +251,6 @@ class S3LogdirTest(absltest.TestCase):
         self.assertIn("with the Python loader (the fast loader reads local paths and gs:// only)", server_testing.printed(process))
         self.assertFalse(server_testing.has_loaded_tensorflow(server_testing.server_process(remote_url)))
 
-    def test_a_run_uploaded_while_serving_appears_and_a_grown_file_is_read_on(self):
-        local = self.create_tempdir().full_path
-        write_greetings(os.path.join(local, "first"), "arrivals", 0, 3)
-        store.upload(local, BUCKET, "logs/live")
-        url = self.enterContext(server_testing.serve("s3://%s/logs/live" % BUCKET, "--reload_interval=1"))
-        wait_until_loaded(url, ["first"])
-
-        write_greetings(os.path.join(local, "second"), "arrivals", 0, 2)
-        store.upload(os.path.join(local, "second"), BUCKET, "logs/live/second")
-        wait_until_loaded(url, ["first", "second"])
-
-        # A sync tool uploads an event file again as it grows: the same key, more records.
-        append_greetings(self, os.path.join(local, "first"), 3, 2)
-        store.upload(os.path.join(local, "first"), BUCKET, "logs/live/first")
-        greetings = GREETER + "greetings?" + query(run="first", tag="arrivals")
-        steps = server_testing.wait_for(lambda: [g["step"] for g in get_json(url + greetings)] == list(range(5)))
-        self.assertTrue(steps)
-
     def test_a_bucket_root_and_a_logdir_spec_mixing_local_and_remote(self):
         local = self.create_tempdir().full_path
         write_greetings(os.path.join(local, "nearby"), "arrivals", 0, 1)
@@ -281,14 +263,44 @@ class S3LogdirTest(absltest.TestCase):
             self.assertIn("the fast loader reads no --logdir_spec", server_testing.printed(process))
 
 
-class OutageTest(absltest.TestCase):
-    def test_serves_what_was_loaded_while_the_endpoint_is_away_and_loads_again_after(self):
+class S3StoreChangesTest(absltest.TestCase):
+    """Serving while the store changes: runs uploaded, files grown, the store away and back again.
+
+    On s3://; GCSStoreChangesTest runs the same tests on gs://.
+    """
+
+    scheme = "s3"
+    bucket = BUCKET
+
+    def store(self):
+        return store
+
+    def logdir(self, prefix):
+        return "%s://%s/%s" % (self.scheme, self.bucket, prefix)
+
+    def test_a_run_uploaded_while_serving_appears_and_a_grown_file_is_read_on(self):
+        local = self.create_tempdir().full_path
+        write_greetings(os.path.join(local, "first"), "arrivals", 0, 3)
+        self.store().upload(local, self.bucket, "logs/live")
+        url = self.enterContext(server_testing.serve(self.logdir("logs/live"), "--reload_interval=1"))
+        wait_until_loaded(url, ["first"])
+
+        write_greetings(os.path.join(local, "second"), "arrivals", 0, 2)
+        self.store().upload(os.path.join(local, "second"), self.bucket, "logs/live/second")
+        wait_until_loaded(url, ["first", "second"])
+
+        # A sync tool uploads an event file again as it grows: the same key, more records.
+        append_greetings(self, os.path.join(local, "first"), 3, 2)
+        self.store().upload(os.path.join(local, "first"), self.bucket, "logs/live/first")
+        greetings = GREETER + "greetings?" + query(run="first", tag="arrivals")
+        steps = server_testing.wait_for(lambda: [g["step"] for g in get_json(url + greetings)] == list(range(5)))
+        self.assertTrue(steps)
+
+    def test_serves_what_was_loaded_while_the_store_is_away_and_loads_again_after(self):
         local = self.create_tempdir().full_path
         write_greetings(os.path.join(local, "before"), "arrivals", 0, 3)
-        store.upload(local, BUCKET, "logs/outage")
-        url, process = self.enterContext(
-            server_testing.serve_process("s3://%s/logs/outage" % BUCKET, "--reload_interval=1")
-        )
+        self.store().upload(local, self.bucket, "logs/outage")
+        url, process = self.enterContext(server_testing.serve_process(self.logdir("logs/outage"), "--reload_interval=1"))
         greetings = GREETER + "greetings?" + query(run="before", tag="arrivals")
         wait_until_loaded(url, ["before"])
 
@@ -298,22 +310,30 @@ class OutageTest(absltest.TestCase):
 
         loaded = server_testing.wait_for(every_greeting_written)
 
-        store.stop()
+        self.store().stop()
         try:
-            server_testing.wait_for(lambda: "Cannot list s3://%s/logs/outage" % BUCKET in server_testing.printed(process))
+            server_testing.wait_for(lambda: "Cannot list " + self.logdir("logs/outage") in server_testing.printed(process))
             self.assertEqual(get_json(url + greetings), loaded)
             self.assertEqual(list(get_json(url + GREETER + "tags")), ["before"])
             # Every dashboard keeps answering, not only the Greeter's.
             self.assertEqual(get_json(url + SCALARS + "tags"), {})
             self.assertIn("before", get_json(url + "data/runs"))
         finally:
-            store.start()
+            self.store().start()
 
         after = self.create_tempdir().full_path
         write_greetings(after, "arrivals", 0, 1)
-        store.upload(after, BUCKET, "logs/outage/after")
+        self.store().upload(after, self.bucket, "logs/outage/after")
         wait_until_loaded(url, ["before", "after"])
         self.assertNotIn("Traceback", server_testing.printed(process))
+
+
+class GCSStoreChangesTest(S3StoreChangesTest):
+    scheme = "gs"
+    bucket = GCS_BUCKET
+
+    def store(self):
+        return gcs
 
 
 class StartupErrorsTest(absltest.TestCase):
@@ -369,53 +389,6 @@ class GCSLogdirTest(absltest.TestCase):
         # gcsfs asks emulators nothing they do not serve, which would log a warning at every call.
         self.assertNotIn("Could not determine bucket type", server_testing.printed(process))
         self.assertFalse(server_testing.has_loaded_tensorflow(server_testing.server_process(remote_url)))
-
-    def test_a_run_uploaded_while_serving_appears_and_a_grown_file_is_read_on(self):
-        local = self.create_tempdir().full_path
-        write_greetings(os.path.join(local, "first"), "arrivals", 0, 3)
-        gcs.upload(local, GCS_BUCKET, "logs/live")
-        url = self.enterContext(server_testing.serve("gs://%s/logs/live" % GCS_BUCKET, "--reload_interval=1"))
-        wait_until_loaded(url, ["first"])
-
-        write_greetings(os.path.join(local, "second"), "arrivals", 0, 2)
-        gcs.upload(os.path.join(local, "second"), GCS_BUCKET, "logs/live/second")
-        wait_until_loaded(url, ["first", "second"])
-
-        append_greetings(self, os.path.join(local, "first"), 3, 2)
-        gcs.upload(os.path.join(local, "first"), GCS_BUCKET, "logs/live/first")
-        greetings = GREETER + "greetings?" + query(run="first", tag="arrivals")
-        server_testing.wait_for(lambda: [g["step"] for g in get_json(url + greetings)] == list(range(5)))
-
-    def test_serves_what_was_loaded_while_the_emulator_is_away_and_loads_again_after(self):
-        local = self.create_tempdir().full_path
-        write_greetings(os.path.join(local, "before"), "arrivals", 0, 3)
-        gcs.upload(local, GCS_BUCKET, "logs/outage")
-        url, process = self.enterContext(
-            server_testing.serve_process("gs://%s/logs/outage" % GCS_BUCKET, "--reload_interval=1")
-        )
-        greetings = GREETER + "greetings?" + query(run="before", tag="arrivals")
-        wait_until_loaded(url, ["before"])
-
-        def every_greeting_written():
-            served = get_json(url + greetings)
-            return served if [g["step"] for g in served] == [0, 1, 2] else None
-
-        loaded = server_testing.wait_for(every_greeting_written)
-
-        gcs.stop()
-        try:
-            server_testing.wait_for(lambda: "Cannot list gs://%s/logs/outage" % GCS_BUCKET in server_testing.printed(process))
-            self.assertEqual(get_json(url + greetings), loaded)
-            self.assertEqual(list(get_json(url + GREETER + "tags")), ["before"])
-            self.assertIn("before", get_json(url + "data/runs"))
-        finally:
-            gcs.start()
-
-        after = self.create_tempdir().full_path
-        write_greetings(after, "arrivals", 0, 1)
-        gcs.upload(after, GCS_BUCKET, "logs/outage/after")
-        wait_until_loaded(url, ["before", "after"])
-        self.assertNotIn("Traceback", server_testing.printed(process))
 
 
 if __name__ == "__main__":

@@ -55,12 +55,7 @@ class GCSEmulator:
     def stop(self):
         """Stops the emulator; what it stored stays in `data_dir`."""
         if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+            seaweedfs.stop_process(self._process)
             self._process = None
 
     def filesystem(self):

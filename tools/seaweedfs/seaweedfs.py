@@ -39,6 +39,16 @@ def free_port():
         return s.getsockname()[1]
 
 
+def stop_process(process):
+    """Ends a server process started here: asked first, killed if it has not stopped within 20 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class SeaweedFS:
     """One SeaweedFS server (master, volume, filer and S3 gateway in one process) on loopback ports.
 
@@ -134,12 +144,7 @@ class SeaweedFS:
     def stop(self):
         """Stops the server; what it stored stays in `data_dir`."""
         if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+            stop_process(self._process)
             self._process = None
 
     def client(self):
