@@ -157,10 +157,11 @@ class S3Storage(gfile.S3FileSystem):
         The directory is asked first, and with its "/": a listing of a bare key would also find
         `checkpoints/` for `checkpoint`, and is what a policy scoped to `prefix/*` refuses.
         """
-        if self.isdir(filename):
-            return True
         if not split_s3_url(filename)[1]:
-            return False  # A bucket that is not there.
+            return self._bucket_exists(filename)
+        page = self._first_entry_below(filename)
+        if page.get("Contents") or page.get("CommonPrefixes"):
+            return True
         try:
             self.stat(filename)
         except gfile.errors.NotFoundError:
@@ -176,14 +177,18 @@ class S3Storage(gfile.S3FileSystem):
             raise
         return True
 
+    def _first_entry_below(self, url):
+        """The listing of the directory `url` cut to its first entry: one request, however many it holds."""
+        bucket, _ = split_s3_url(url)
+        return self._call(url, "list_objects_v2", Bucket=bucket, Prefix=self._directory_prefix(url), Delimiter="/", MaxKeys=1)
+
     def check_logdir(self, url):
         """Raises a `StorageError` unless these credentials may list the logdir `url` in its bucket.
 
         A listing of the logdir's own prefix is what serving it needs; `head_bucket` would need
         `s3:ListBucket` on the whole bucket, which a least-privilege policy does not grant.
         """
-        bucket, _ = split_s3_url(url)
-        self._call(url, "list_objects_v2", Bucket=bucket, Prefix=self._directory_prefix(url), Delimiter="/", MaxKeys=1)
+        self._first_entry_below(url)
 
     def isdir(self, dirname):
         _, key = split_s3_url(dirname)
