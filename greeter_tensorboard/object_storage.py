@@ -121,6 +121,8 @@ class S3Storage(gfile.S3FileSystem):
                     retries={"mode": "standard", "max_attempts": 2},
                 )
                 self._client = boto3.session.Session().client("s3", config=config, **self._client_arguments)
+                if self._client_arguments.get("verify") is False:
+                    object_storage_config.say_once_that_tls_is_unverified(self._s3_endpoint)
             return self._client
 
     def bucket_and_path(self, url):

@@ -13,6 +13,7 @@ endpoint), so a gs:// logdir in an emulator goes to the Python loader.
 
 import logging
 import os
+import warnings
 
 GCS_SCHEME = "gs://"
 
@@ -50,6 +51,15 @@ def s3_verify(environ=None):
     if _is_off(environ.get("S3_VERIFY_SSL", "1")):
         return False
     return environ.get("S3_CA_FILE") or environ.get("S3_CA_PATH") or None
+
+
+def say_once_that_tls_is_unverified(endpoint_url):
+    """Logs one line where urllib3 would warn at every request to an endpoint whose certificate is
+    not verified (`S3_VERIFY_SSL=0`)."""
+    warnings.filterwarnings("ignore", message="Unverified HTTPS request")
+    logging.getLogger(__name__).warning(
+        "Not verifying the certificate of the S3 endpoint %s (S3_VERIFY_SSL=0).", endpoint_url or "of AWS"
+    )
 
 
 def s3_region(environ=None):

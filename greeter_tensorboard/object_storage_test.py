@@ -237,8 +237,12 @@ class TLSTest(absltest.TestCase):
         https = dict(os.environ, S3_ENDPOINT=store.https_endpoint_host, S3_USE_HTTPS="1")
         for setting in ({"S3_VERIFY_SSL": "0"}, {"S3_CA_FILE": certificate_file}, {"AWS_CA_BUNDLE": certificate_file}):
             with self.subTest(setting=setting):
-                with server_testing.serve("s3://%s/logs/tls" % BUCKET, env=dict(https, **setting)) as url:
+                with server_testing.serve_process("s3://%s/logs/tls" % BUCKET, env=dict(https, **setting)) as (url, process):
                     wait_until_loaded(url, ["secure"])
+                    # One line says the certificate is not checked, where urllib3 warns at every request.
+                    unverified = "Not verifying the certificate of the S3 endpoint https://%s" % store.https_endpoint_host
+                    self.assertEqual(server_testing.printed(process).count(unverified), int("S3_VERIFY_SSL" in setting))
+                    self.assertNotIn("InsecureRequestWarning", server_testing.printed(process))
 
 
 class S3LogdirTest(absltest.TestCase):
