@@ -22,6 +22,7 @@ from tensorboard.plugins import base_plugin
 
 from greeter_tensorboard import data_server_sockets
 from greeter_tensorboard import object_storage
+from greeter_tensorboard import object_storage_config
 from greeter_tensorboard import python_loader
 from greeter_tensorboard import registered_plugins
 from greeter_tensorboard import tensor_conversion
@@ -106,6 +107,8 @@ def loader_line(flags, ingester):
         why = "the fast loader reads no --logdir_spec"
     elif "://" in flags.logdir and not flags.logdir.startswith("gs://"):
         why = "the fast loader reads local paths and gs:// only"
+    elif object_storage_config.fast_loader_misses_the_gcs_emulator(flags.logdir):
+        why = "the fast loader reads gs:// from Google, not from STORAGE_EMULATOR_HOST"
     else:
         why = "the fast loader could not start; see the log"
     return "%s reads %s with the Python loader (%s)." % (BRAND, logdirs, why)
@@ -121,12 +124,18 @@ def data_server_port(data_provider):
 class TensorBoardX(team_server.TeamServing, program.TensorBoard):
     """TensorBoard's program, saying at start-up which loader reads the logdirs.
 
-    It also turns off Nagle's algorithm on the fast loader's data server (data_server_sockets), and
-    serves a team (team_server): a token, health routes, SIGTERM that drains.
+    It also turns off Nagle's algorithm on the fast loader's data server (data_server_sockets), reads
+    a gs:// logdir in a GCS emulator with the Python loader, which reaches it (object_storage_config),
+    and serves a team (team_server): a token, health routes, SIGTERM that drains.
     """
 
     def _make_data_ingester(self):
-        ingester = super()._make_data_ingester()
+        if self.flags.load_fast == "auto" and object_storage_config.fast_loader_misses_the_gcs_emulator(self.flags.logdir):
+            # As TensorBoard's own method does for the Python loader: made, then started.
+            ingester = local_ingester.LocalDataIngester(self.flags)
+            ingester.start()
+        else:
+            ingester = super()._make_data_ingester()
         nodelay = self.flags.data_server_nodelay == "true"
         if nodelay and isinstance(ingester, server_ingester.SubprocessServerDataIngester):
             data_server_sockets.disable_nagle(data_server_port(ingester.data_provider))
@@ -156,6 +165,7 @@ def main(before_serving=None):
             before_serving(tensorboard.flags)
         use_plain_path_for_file_url(tensorboard.flags)
         object_storage.install()
+        object_storage_config.configure_gcsfs()
         problem = object_storage.first_problem(tensorflow_on_demand.logdir_paths(tensorboard.flags))
         if problem:
             print("%s: %s" % (BRAND, problem), file=sys.stderr)

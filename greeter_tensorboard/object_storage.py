@@ -3,8 +3,8 @@
 TensorBoard reads s3:// without TensorFlow through its stub filesystem, which calls boto3. TensorBoard-X
 replaces that filesystem with a subclass that:
 
-- takes `S3_ENDPOINT` as TensorFlow's users write it, `host:port` without a scheme (boto3 refuses that
-  with "Invalid endpoint"), with `S3_USE_HTTPS=0` for plain HTTP, as TensorFlow reads it;
+- reads the variables TensorFlow's S3 filesystem reads (`S3_ENDPOINT` as `host:port`, which boto3
+  refuses, `S3_USE_HTTPS`, `S3_VERIFY_SSL`...; object_storage_config);
 - keeps one boto3 client, where the stub builds a client for every call (tens of milliseconds each,
   once per file per reload);
 - reads a logdir at a bucket's root (`s3://bucket`), where the stub fails to split the path;
@@ -16,11 +16,12 @@ gs:// and other schemes go through the stub's fsspec filesystem (gcsfs for gs://
 server, which reads gs:// itself.
 """
 
-import os
 import threading
 
 from tensorboard.compat.tensorflow_stub import compat
 from tensorboard.compat.tensorflow_stub.io import gfile
+
+from greeter_tensorboard import object_storage_config
 
 try:
     import boto3
@@ -54,22 +55,6 @@ def is_s3(path):
     return path.startswith(S3_SCHEME)
 
 
-def s3_endpoint_url(environ=None):
-    """The endpoint that `S3_ENDPOINT` names, as a URL boto3 accepts; None for AWS itself.
-
-    TensorFlow's S3 filesystem takes `host:port` and chooses the scheme by `S3_USE_HTTPS` (default
-    on); boto3 takes a URL. Both spellings work here.
-    """
-    environ = os.environ if environ is None else environ
-    endpoint = environ.get("S3_ENDPOINT", "").strip()
-    if not endpoint:
-        return None
-    if "://" in endpoint:
-        return endpoint
-    use_https = environ.get("S3_USE_HTTPS", "1").strip().lower() not in ("0", "false", "no")
-    return ("https://" if use_https else "http://") + endpoint
-
-
 def split_s3_url(url):
     """`s3://bucket/some/key` -> ("bucket", "some/key"); a bucket's root has the key "".
 
@@ -86,15 +71,29 @@ def describe_failure(error, endpoint, bucket):
         code = _error_code(error)
         if code in ("NoSuchBucket", "404"):
             return "bucket %r does not exist at %s" % (bucket, where)
-        if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "403", "AuthorizationHeaderMalformed"):
+        if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AuthorizationHeaderMalformed"):
             return "%s refused the credentials for bucket %r (%s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY" % (
                 where,
                 bucket,
                 code,
             )
+        if code in ("AccessDenied", "403"):
+            # The credentials are right, their permissions are not: serving needs a listing of the
+            # logdir's prefix and reads below it, nothing more (no s3:ListBucket on the whole bucket).
+            return "%s denied these credentials access to bucket %r (%s): %s" % (
+                where,
+                bucket,
+                code,
+                "they need to list the logdir's prefix and read the keys below it",
+            )
         return "%s answered %s for bucket %r" % (where, code or "an error", bucket)
     if isinstance(error, botocore.exceptions.NoCredentialsError):
         return "no credentials for %s: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)" % where
+    if isinstance(error, botocore.exceptions.SSLError):
+        return "%s failed TLS (%s): for a certificate of your own CA, set S3_CA_FILE to the CA's certificate (or S3_VERIFY_SSL=0)" % (
+            where,
+            error.kwargs.get("error", error),
+        )
     if isinstance(error, (botocore.exceptions.EndpointConnectionError, botocore.exceptions.ConnectTimeoutError)):
         return "%s does not answer (is S3_ENDPOINT right, and the store up?)" % where
     if isinstance(error, ValueError):  # botocore's "Invalid endpoint", among others.
@@ -107,7 +106,8 @@ class S3Storage(gfile.S3FileSystem):
 
     def __init__(self, environ=None):
         super().__init__()
-        self._s3_endpoint = s3_endpoint_url(environ)
+        self._client_arguments = object_storage_config.s3_client_arguments(environ)
+        self._s3_endpoint = self._client_arguments.get("endpoint_url")
         self._client = None
         self._client_lock = threading.Lock()
 
@@ -120,7 +120,9 @@ class S3Storage(gfile.S3FileSystem):
                     read_timeout=_READ_TIMEOUT_SECONDS,
                     retries={"mode": "standard", "max_attempts": 2},
                 )
-                self._client = boto3.session.Session().client("s3", endpoint_url=self._s3_endpoint, config=config)
+                self._client = boto3.session.Session().client("s3", config=config, **self._client_arguments)
+                if self._client_arguments.get("verify") is False:
+                    object_storage_config.say_once_that_tls_is_unverified(self._s3_endpoint)
             return self._client
 
     def bucket_and_path(self, url):
@@ -152,25 +154,43 @@ class S3Storage(gfile.S3FileSystem):
         return prefixes, keys
 
     def exists(self, filename):
-        _, key = split_s3_url(filename)
-        if not key:
+        """Whether `filename` is an object (that very key) or a directory (keys below `filename/`).
+
+        The directory is asked first, and with its "/": a listing of a bare key would also find
+        `checkpoints/` for `checkpoint`, and is what a policy scoped to `prefix/*` refuses.
+        """
+        if not split_s3_url(filename)[1]:
             return self._bucket_exists(filename)
-        prefixes, keys = self._list(filename, key, "/")
-        return bool(prefixes or keys)
+        page = self._first_entry_below(filename)
+        if page.get("Contents") or page.get("CommonPrefixes"):
+            return True
+        try:
+            self.stat(filename)
+        except gfile.errors.NotFoundError:
+            return False
+        return True
 
     def _bucket_exists(self, url):
         try:
-            self.check_bucket(url)
+            self.check_logdir(url)
         except StorageError as e:
-            if isinstance(e.__cause__, botocore.exceptions.ClientError) and _error_code(e.__cause__) == "404":
+            if isinstance(e.__cause__, botocore.exceptions.ClientError) and _error_code(e.__cause__) == "NoSuchBucket":
                 return False
             raise
         return True
 
-    def check_bucket(self, url):
-        """Raises a `StorageError` unless the bucket of `url` is there and these credentials may read it."""
+    def _first_entry_below(self, url):
+        """The listing of the directory `url` cut to its first entry: one request, however many it holds."""
         bucket, _ = split_s3_url(url)
-        self._call(url, "head_bucket", Bucket=bucket)
+        return self._call(url, "list_objects_v2", Bucket=bucket, Prefix=self._directory_prefix(url), Delimiter="/", MaxKeys=1)
+
+    def check_logdir(self, url):
+        """Raises a `StorageError` unless these credentials may list the logdir `url` in its bucket.
+
+        A listing of the logdir's own prefix is what serving it needs; `head_bucket` would need
+        `s3:ListBucket` on the whole bucket, which a least-privilege policy does not grant.
+        """
+        self._first_entry_below(url)
 
     def isdir(self, dirname):
         _, key = split_s3_url(dirname)
@@ -252,7 +272,7 @@ def first_problem(paths):
         if boto3 is None:
             return "%s needs boto3: pip install boto3" % path
         try:
-            gfile.get_filesystem(path).check_bucket(path)
+            gfile.get_filesystem(path).check_logdir(path)
         except StorageError as e:
             return "cannot read %s: %s" % (path, e)
     return None

@@ -39,6 +39,16 @@ def free_port():
         return s.getsockname()[1]
 
 
+def stop_process(process):
+    """Ends a server process started here: asked first, killed if it has not stopped within 20 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class SeaweedFS:
     """One SeaweedFS server (master, volume, filer and S3 gateway in one process) on loopback ports.
 
@@ -46,15 +56,22 @@ class SeaweedFS:
     serves what was stored before, as a store that went away and came back would.
     """
 
-    def __init__(self, data_dir, log_path=None, s3_port=None):
+    def __init__(self, data_dir, log_path=None, s3_port=None, identities=(), certificate=None):
+        """`identities` are S3 identities beside the one with every permission: dicts of SeaweedFS's s3
+        config (`name`, `credentials`, `actions` such as "List:bucket/prefix/*"). `certificate` is a
+        (certificate file, key file) pair: the S3 gateway then serves HTTPS too, on `https_endpoint_host`.
+        """
         self.data_dir = data_dir
         self.log_path = log_path or os.path.join(data_dir, "seaweedfs.log")
+        self.identities = list(identities)
+        self.certificate = certificate
         # gRPC listens on a port of its own for each role; none may collide with another test's.
         self.ports = {role: (free_port(), free_port()) for role in _ROLES}
         if s3_port:
             self.ports["s3"] = (s3_port, free_port())
         self.endpoint_host = "127.0.0.1:%d" % self.ports["s3"][0]
         self.endpoint_url = "http://" + self.endpoint_host
+        self.https_endpoint_host = "127.0.0.1:%d" % free_port() if certificate else None
         self._process = None
 
     def exports(self):
@@ -84,7 +101,8 @@ class SeaweedFS:
                             "name": "tensorboard-x",
                             "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
                             "actions": ["Admin", "Read", "Write", "List", "Tagging"],
-                        }
+                        },
+                        *self.identities,
                     ]
                 },
                 f,
@@ -95,6 +113,10 @@ class SeaweedFS:
         # A volume server waits 10 s before it stops, by default, for a cluster to move its traffic.
         flags += ["-volume.preStopSeconds=0"]
         flags += ["-s3", "-s3.config=" + config, "-s3.port.iceberg=0", "-s3.port.lance=0"]
+        if self.certificate:
+            certificate_file, key_file = self.certificate
+            flags += ["-s3.port.https=" + self.https_endpoint_host.rpartition(":")[2]]
+            flags += ["-s3.cert.file=" + certificate_file, "-s3.key.file=" + key_file]
         for role, (port, grpc_port) in self.ports.items():
             flags += ["-%s.port=%d" % (role, port), "-%s.port.grpc=%d" % (role, grpc_port)]
         with open(self.log_path, "ab") as log:
@@ -122,12 +144,7 @@ class SeaweedFS:
     def stop(self):
         """Stops the server; what it stored stays in `data_dir`."""
         if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+            stop_process(self._process)
             self._process = None
 
     def client(self):
