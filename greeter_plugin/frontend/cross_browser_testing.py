@@ -1,13 +1,13 @@
-"""The dashboard's features in the browser engines beside Chromium: Firefox and WebKit (Safari's).
+"""The dashboard's features in each browser engine: Chromium, Firefox and WebKit (Safari's).
 
 Playwright's own Firefox and WebKit builds cannot be had here; Debian's browsers are driven as their
 users' tools drive them: Firefox ESR by Puppeteer over WebDriver BiDi (firefox_bridge.mjs), WebKitGTK's
-MiniBrowser by Selenium through WebKitWebDriver under `xvfb-run`. Both sit behind one small interface
-(`Engine`), so that one set of tests (`DashboardTests`) runs in each; each test target starts its
-browser once.
+MiniBrowser by Selenium through WebKitWebDriver under `xvfb-run`. `FirefoxEngine`, `WebKitEngine` and
+`ChromiumEngine` (Playwright) have the same methods (load, evaluate, type, press, back, forward, url,
+close), so that one set of tests (`DashboardTests`) runs in each; each target starts its browser once.
 
-The Greeter's controls live in shadow roots, which neither driver's selectors enter: tests read and
-click through script in the plugin's frame (`in_frame`), and type with real keystrokes.
+The Greeter's controls live in shadow roots, which Selenium's selectors do not enter: tests read and
+focus through script in the plugin's frame (`in_frame`), then type and press real keys.
 """
 
 import json
@@ -19,7 +19,14 @@ import subprocess
 import tempfile
 import urllib.parse
 
+from playwright.sync_api import sync_playwright
+from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.webkitgtk import options as webkitgtk_options
+
 from greeter_plugin import greeter_demo
+from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
 
 FIREFOX = "/usr/bin/firefox-esr"
@@ -112,7 +119,9 @@ class FirefoxEngine:
         self._process.stdin.flush()
         return self._answer()
 
-    def goto(self, url):
+    def load(self, url):
+        """Loads `url` as a new document, even where only its hash differs from the page's."""
+        self._call("goto", "about:blank")
         self._call("goto", url)
 
     def evaluate(self, frame, expression):
@@ -143,13 +152,57 @@ class FirefoxEngine:
             self._process.wait()
 
 
+class ChromiumEngine:
+    """Debian's Chromium, headless, through Playwright, as the other browser tests drive it."""
+
+    def __init__(self):
+        self._playwright = sync_playwright().start()
+        self._browser = browser_testing.launch_chromium(self._playwright)
+        self._page = None
+
+    def load(self, url):
+        """Loads `url` as a new document, in a new page: Playwright would not list the frames of a page
+        that went to about:blank in between."""
+        if self._page:
+            self._page.close()
+        self._page = self._browser.new_page(viewport={"width": 1400, "height": 1000})
+        self._page.goto(url)
+
+    def evaluate(self, frame, expression):
+        if not frame:
+            return self._page.evaluate(expression)
+        # Frame locators, not `page.frames`: that list is brought up to date only while Playwright
+        # is called, which a test's polling would not do when it finds no frame.
+        located = self._page
+        for url_part in frame:
+            located = located.frame_locator("iframe[src*=%s]" % json.dumps(url_part))
+        return located.locator(":root").evaluate(expression, timeout=5000)
+
+    def type(self, text):
+        self._page.keyboard.type(text)
+
+    def press(self, key):
+        """Presses a key named as in the DOM's KeyboardEvent.key ("Tab", "Enter")."""
+        self._page.keyboard.press(key)
+
+    def back(self):
+        self._page.go_back()
+
+    def forward(self):
+        self._page.go_forward()
+
+    def url(self):
+        return self._page.url
+
+    def close(self):
+        self._browser.close()
+        self._playwright.stop()
+
+
 class WebKitEngine:
     """WebKitGTK's MiniBrowser under a virtual X display, through WebKitWebDriver and Selenium."""
 
     def __init__(self):
-        from selenium import webdriver
-        from selenium.webdriver.webkitgtk import options as webkitgtk_options
-
         port = _free_port()
         # Its own session: closing kills xvfb-run, the driver, MiniBrowser and Xvfb together.
         self._driver_process = subprocess.Popen(
@@ -171,7 +224,9 @@ class WebKitEngine:
         self._driver = server_testing.wait_for(session)
         self._driver.set_window_size(1400, 1000)
 
-    def goto(self, url):
+    def load(self, url):
+        """Loads `url` as a new document, even where only its hash differs from the page's."""
+        self._driver.get("about:blank")
         self._driver.get(url)
 
     def evaluate(self, frame, expression):
@@ -191,13 +246,9 @@ class WebKitEngine:
 
     def press(self, key):
         """Presses a key named as in the DOM's KeyboardEvent.key ("Tab", "Enter")."""
-        from selenium.webdriver.common.keys import Keys
-
         self._keys(getattr(Keys, key.upper()))
 
     def _keys(self, keys):
-        from selenium.webdriver.common.action_chains import ActionChains
-
         ActionChains(self._driver).send_keys(keys).perform()
 
     def back(self):
@@ -223,34 +274,27 @@ def fragment(url):
     return parts[0], dict(urllib.parse.unquote(part).split("=", 1) for part in parts[1:])
 
 
-# The element that has the keyboard's focus, through shadow roots, and whether an outline shows it.
-_FOCUSED = """() => {
-  let element = document.activeElement;
-  while (element && element.shadowRoot && element.shadowRoot.activeElement) {
-    element = element.shadowRoot.activeElement;
-  }
-  if (!element || element === document.body) return null;
-  const style = getComputedStyle(element);
-  return {
-    testId: element.getAttribute('data-testid') || element.getAttribute('data-run') || element.tagName,
-    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1,
-  };
-}"""
-
-
 _PAGE_INDICATOR = "(deep) => deep('[data-testid=page-indicator]')[0].textContent.trim()"
 
 
 class DashboardTests:
     """The Greeter's features, and the projector's tab, in one engine: a mixin for absltest.TestCase.
 
-    A subclass's setUpClass sets `url` (TensorBoard-X serving `write_logdir()`) and `engine`.
+    A subclass names its `engine_class`; TensorBoard-X serves `write_logdir()` with `server_flags`.
     """
 
-    url = None
-    engine = None
+    engine_class = None
+    server_flags = ()
     # The projector reads its data only once its WebGL scatter plot has started.
     has_webgl = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.url = cls.enterClassContext(server_testing.serve(write_logdir(), *cls.server_flags))
+        wait_until_served(cls.url)
+        cls.engine = cls.engine_class()
+        cls.addClassCleanup(cls.engine.close)
 
     def frame_value(self, script, *args, frame=GREETER_FRAME):
         return in_frame(self.engine, frame, script, *args)
@@ -273,8 +317,7 @@ class DashboardTests:
 
     def open(self, fragment="greeter"):
         """Opens the page at `url#fragment` afresh and waits for the Greeter's first card."""
-        self.engine.goto("about:blank")
-        self.engine.goto(self.url + "#" + fragment)
+        self.engine.load(self.url + "#" + fragment)
         self.wait_for_value(True, "(deep) => deep('greeter-card.card').length > 0")
 
     def focus(self, test_id):
@@ -287,8 +330,7 @@ class DashboardTests:
         )
 
     def test_the_projector_tab_loads_its_embedding(self):
-        self.engine.goto("about:blank")
-        self.engine.goto(self.url + "#projector")
+        self.engine.load(self.url + "#projector")
         # Its module ran: the projector's own frame shows its panels.
         self.wait_for_value(True, "(deep) => deep('vz-projector-data-panel').length > 0", frame=PROJECTOR_FRAME)
         if self.has_webgl:
@@ -329,9 +371,9 @@ class DashboardTests:
     def test_tab_moves_the_focus_with_a_visible_outline(self):
         self.open()
         self.focus("tag-filter")
-        self.assertEqual(self.frame_value(_FOCUSED)["testId"], "tag-filter")
+        self.assertEqual(self.frame_value(browser_testing.FOCUSED)["testId"], "tag-filter")
         self.engine.press("Tab")
-        focused = self.frame_value(_FOCUSED)
+        focused = self.frame_value(browser_testing.FOCUSED)
         self.assertNotEqual(focused["testId"], "tag-filter")
         self.assertTrue(focused["outline"], focused)
 

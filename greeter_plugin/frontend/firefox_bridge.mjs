@@ -13,8 +13,6 @@ const browser = await puppeteer.launch({
   browser: 'firefox',
   executablePath: process.argv[2],
   headless: true,
-  // What the Python side sees of the answers must be the answers only.
-  dumpio: false,
 });
 const page = await browser.newPage();
 await page.setViewport({width: 1400, height: 1000});
