@@ -2,7 +2,7 @@
 
 from absl.testing import absltest
 
-from greeter_plugin.frontend import cross_browser_testing
+from greeter_tensorboard.browsers import cross_browser_testing
 
 
 class FirefoxBrowserTest(cross_browser_testing.DashboardTests, absltest.TestCase):

@@ -5,7 +5,7 @@ Stock TensorBoard's plugin frames stay blank in WebKit (greeter_tensorboard/plug
 
 from absl.testing import absltest
 
-from greeter_plugin.frontend import cross_browser_testing
+from greeter_tensorboard.browsers import cross_browser_testing
 
 
 class WebKitBrowserTest(cross_browser_testing.DashboardTests, absltest.TestCase):
