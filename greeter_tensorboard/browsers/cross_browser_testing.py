@@ -84,6 +84,14 @@ def wait_until_served(url):
     server_testing.wait_for(lambda: server_testing.get_json(url + "data/plugins_listing")["projector"]["enabled"])
 
 
+def _accepts_connections(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
 def _free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -215,13 +223,9 @@ class WebKitEngine:
         options.binary_location = MINIBROWSER
         options.add_argument("--automation")
 
-        def session():
-            try:
-                return webdriver.Remote(command_executor="http://127.0.0.1:%d" % port, options=options)
-            except Exception:  # pylint: disable=broad-except  # The driver is not listening yet.
-                return None
-
-        self._driver = server_testing.wait_for(session)
+        server_testing.wait_for(lambda: _accepts_connections(port))
+        # MiniBrowser starts with the session: an error here is its own, not the driver's start-up.
+        self._driver = webdriver.Remote(command_executor="http://127.0.0.1:%d" % port, options=options)
         self._driver.set_window_size(1400, 1000)
 
     def load(self, url):
