@@ -23,6 +23,7 @@ from tensorboard.plugins import base_plugin
 from greeter_tensorboard import data_server_sockets
 from greeter_tensorboard import object_storage
 from greeter_tensorboard import object_storage_config
+from greeter_tensorboard import plugin_entry
 from greeter_tensorboard import python_loader
 from greeter_tensorboard import registered_plugins
 from greeter_tensorboard import tensor_conversion
@@ -173,6 +174,7 @@ def main(before_serving=None):
         tensorflow_on_demand.use_stub_unless_needed(tensorboard.flags)
         python_loader.install()
         tensor_conversion.install()
+        plugin_entry.install()
         # As main_lib.global_init() does, but without its "TensorFlow installation not found"
         # notice, which the stub would trigger: TensorFlow is there, when a feature needs it.
         absl_logging.set_verbosity(absl_logging.WARNING)

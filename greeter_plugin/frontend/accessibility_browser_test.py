@@ -29,22 +29,6 @@ SERIOUS_VIOLATIONS = """async () => {
     .map((violation) => [violation.id, violation.nodes.slice(0, 5).map((node) => JSON.stringify(node.target))]);
 }"""
 
-# The element that has the keyboard's focus, through shadow roots, with what shows that it has it.
-FOCUSED = """() => {
-  let element = document.activeElement;
-  while (element && element.shadowRoot && element.shadowRoot.activeElement) {
-    element = element.shadowRoot.activeElement;
-  }
-  if (!element || element === document.body) return null;
-  const style = getComputedStyle(element);
-  return {
-    tag: element.tagName.toLowerCase(),
-    testId: element.getAttribute('data-testid') || element.getAttribute('data-run') || element.id,
-    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1,
-  };
-}"""
-
-
 class AccessibilityBrowserTest(absltest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -96,7 +80,7 @@ class AccessibilityBrowserTest(absltest.TestCase):
         self.greeter.dashboard.locator('[data-testid="search"]').focus()
         reached = []
         for _ in range(400):
-            focused = self.frame.evaluate(FOCUSED)
+            focused = self.frame.evaluate(browser_testing.FOCUSED)
             if focused is None:
                 break
             self.assertTrue(focused["outline"], "no visible focus on %s" % focused)

@@ -42,6 +42,22 @@ FIND_INJECTED_MARKUP = """() => {
 }"""
 
 
+# The element that has the keyboard's focus, through shadow roots, with what shows that it has it.
+FOCUSED = """() => {
+  let element = document.activeElement;
+  while (element && element.shadowRoot && element.shadowRoot.activeElement) {
+    element = element.shadowRoot.activeElement;
+  }
+  if (!element || element === document.body) return null;
+  const style = getComputedStyle(element);
+  return {
+    tag: element.tagName.toLowerCase(),
+    testId: element.getAttribute('data-testid') || element.getAttribute('data-run') || element.id,
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1,
+  };
+}"""
+
+
 def launch_chromium(playwright):
     """Launches Debian's Chromium, headless, through a started `sync_playwright()`."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
