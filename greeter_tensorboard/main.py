@@ -21,6 +21,7 @@ from tensorboard.backend.event_processing import data_ingester as local_ingester
 from tensorboard.data import server_ingester
 from tensorboard.plugins import base_plugin
 
+from greeter_tensorboard import bucket_mirror
 from greeter_tensorboard import data_server_sockets
 from greeter_tensorboard import object_storage
 from greeter_tensorboard import python_loader
@@ -81,7 +82,7 @@ def plugins():
     own = registered_loaders()
     own_names = {loader.plugin_name for loader in own if getattr(loader, "plugin_name", None)}
     standard = [loader for loader in default.get_plugins() if getattr(loader, "plugin_name", None) not in own_names]
-    return standard + own + [BrandLoader()]
+    return standard + own + [BrandLoader(), bucket_mirror.BucketMirrorLoader()]
 
 
 def version_line():
@@ -125,10 +126,24 @@ class TensorBoardX(program.TensorBoard):
     """
 
     def _make_data_ingester(self):
-        ingester = super()._make_data_ingester()
+        # The loader reads an s3:// logdir from its local copy; plugins keep the s3:// logdir.
+        flags = self.flags
+        mirror_flags = bucket_mirror.loader_flags(flags)
+        self.flags = mirror_flags or flags
+        try:
+            ingester = super()._make_data_ingester()
+        finally:
+            self.flags = flags
         if isinstance(ingester, server_ingester.SubprocessServerDataIngester):
             data_server_sockets.disable_nagle(data_server_port(ingester.data_provider))
         print(loader_line(self.flags, ingester), file=sys.stderr, flush=True)
+        if mirror_flags:
+            print(
+                "%s reads it from a copy of its event files in %s, kept in step with the bucket."
+                % (BRAND, mirror_flags.logdir),
+                file=sys.stderr,
+                flush=True,
+            )
         return ingester
 
 
@@ -155,7 +170,7 @@ def main(before_serving=None):
         if before_serving:
             before_serving(tensorboard.flags)
         use_plain_path_for_file_url(tensorboard.flags)
-        object_storage.install()
+        object_storage.install(max_pool_connections=tensorboard.flags.s3_requests_in_flight)
         problem = object_storage.first_problem(tensorflow_on_demand.logdir_paths(tensorboard.flags))
         if problem:
             print("%s: %s" % (BRAND, problem), file=sys.stderr)

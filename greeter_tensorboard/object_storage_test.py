@@ -129,7 +129,8 @@ class S3LogdirTest(absltest.TestCase):
         self.assertEqual(remote.keys(), local.keys())
         for route in remote:
             self.assertEqual(remote[route], local[route], route)
-        self.assertIn("with the Python loader (the fast loader reads local paths and gs:// only)", server_testing.printed(process))
+        # The fast loader reads a copy of the bucket's event files (bucket_mirror).
+        self.assertIn("reads s3://%s/%s with the fast loader" % (BUCKET, DEMO_PREFIX), server_testing.printed(process))
         self.assertFalse(server_testing.has_loaded_tensorflow(server_testing.server_process(remote_url)))
 
     def test_a_run_uploaded_while_serving_appears_and_a_grown_file_is_read_on(self):
