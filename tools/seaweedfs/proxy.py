@@ -32,6 +32,9 @@ class Request:
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request, client_address):
+        pass  # A client that hung up (a server stopped mid-request): nothing to forward it.
+
 
 class CountingProxy:
     """Forwards HTTP on a loopback port to `upstream_host` ("host:port"), recording every request.
