@@ -30,6 +30,7 @@ import time
 import botocore.exceptions
 
 from tensorboard.compat.tensorflow_stub.io import gfile
+from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
 
 from greeter_tensorboard import object_storage
@@ -243,8 +244,26 @@ def loader_flags(flags):
     atexit.register(shutil.rmtree, local_dir, ignore_errors=True)
     storage = gfile.get_filesystem(flags.logdir)
     mirror = BucketMirror(flags.logdir, local_dir, storage, flags.s3_requests_in_flight)
+    if flags.reload_task == "blocking":
+        mirror.sync()  # The loader reads once before serving: the copy must be whole by then.
     mirror.keep_in_step(flags.reload_interval)
     copied = type(flags)(**vars(flags))
     copied.logdir = local_dir
     copied.reload_interval = LOADER_RELOAD_SECONDS
     return copied
+
+
+def show_logdir_as_data_location(data_provider, logdir):
+    """Makes `data_provider` name `logdir` as its data location (the dashboard shows it), not the copy."""
+    read_metadata = data_provider.experiment_metadata
+
+    def experiment_metadata(*args, **kwargs):
+        metadata = read_metadata(*args, **kwargs)
+        return provider.ExperimentMetadata(
+            data_location=logdir,
+            experiment_name=metadata.experiment_name,
+            experiment_description=metadata.experiment_description,
+            creation_time=metadata.creation_time,
+        )
+
+    data_provider.experiment_metadata = experiment_metadata

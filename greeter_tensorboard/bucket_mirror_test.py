@@ -99,6 +99,8 @@ class RunsAppearAsReadTest(absltest.TestCase):
         partial = [count for count in seen if 0 < count < runs]
         self.assertTrue(partial, "the run list went from empty to all %d runs at once: %s" % (runs, seen))
         self.assertEqual(served_runs(url), every_run)
+        environment = server_testing.get_json(url + "data/environment")
+        self.assertEqual(environment["data_location"], "s3://%s/growing" % BUCKET)
 
 
 class ReloadCostTest(absltest.TestCase):

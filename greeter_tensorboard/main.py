@@ -138,6 +138,7 @@ class TensorBoardX(program.TensorBoard):
             data_server_sockets.disable_nagle(data_server_port(ingester.data_provider))
         print(loader_line(self.flags, ingester), file=sys.stderr, flush=True)
         if mirror_flags:
+            bucket_mirror.show_logdir_as_data_location(ingester.data_provider, flags.logdir)
             print(
                 "%s reads it from a copy of its event files in %s, kept in step with the bucket."
                 % (BRAND, mirror_flags.logdir),
