@@ -38,6 +38,9 @@ from greeter_tensorboard import object_storage
 logger = logging.getLogger(__name__)
 
 DEFAULT_REQUESTS_IN_FLIGHT = 32
+# Connections of the one boto3 client beside the copy's requests in flight: the plugins' own reads of
+# the logdir (the projector looks for checkpoints in each run), as many as botocore's default pool.
+_OTHER_CONNECTIONS = 10
 # How often the loader looks at the local copy: a local scan, cheap beside a listing of the bucket,
 # which happens every --reload_interval. Often, so that a run shows soon after its file arrives.
 LOADER_RELOAD_SECONDS = 1
@@ -76,6 +79,11 @@ class BucketMirrorLoader(base_plugin.TBLoader):
     def fix_flags(self, flags):
         if flags.s3_requests_in_flight < 1:
             raise base_plugin.FlagsError("--s3_requests_in_flight must be at least 1")
+
+
+def pool_size(flags):
+    """How many connections the one boto3 client keeps open: enough for every request in flight."""
+    return flags.s3_requests_in_flight + _OTHER_CONNECTIONS
 
 
 def is_event_file(key):

@@ -171,7 +171,7 @@ def main(before_serving=None):
         if before_serving:
             before_serving(tensorboard.flags)
         use_plain_path_for_file_url(tensorboard.flags)
-        object_storage.install(max_pool_connections=tensorboard.flags.s3_requests_in_flight)
+        object_storage.install(max_pool_connections=bucket_mirror.pool_size(tensorboard.flags))
         problem = object_storage.first_problem(tensorflow_on_demand.logdir_paths(tensorboard.flags))
         if problem:
             print("%s: %s" % (BRAND, problem), file=sys.stderr)

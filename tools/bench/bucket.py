@@ -52,6 +52,11 @@ def _is_object_read(request):
     return request.method == "GET" and "tfevents" in request.path
 
 
+def _is_listing_of(request, prefix):
+    """Whether `request` lists the logdir's whole prefix (not a run's, as a plugin's look-up does)."""
+    return "list-type=2" in request.path and "prefix=%s%%2F&" % prefix in request.path + "&"
+
+
 def measure(store, side, prefix, tags_route, runs, delay_seconds, count_unchanged):
     """A dict of one side's figures reading s3://BUCKET/prefix through a proxy delaying each request."""
     with proxy.CountingProxy(store.endpoint_host, delay_seconds) as counting, _endpoint(counting.endpoint_host):
@@ -78,6 +83,7 @@ def measure(store, side, prefix, tags_route, runs, delay_seconds, count_unchange
                 requests = counting.requests()
                 figures["unchanged requests"] = len(requests)
                 figures["unchanged reads"] = sum(1 for request in requests if _is_object_read(request))
+                figures["unchanged listings"] = sum(1 for request in requests if _is_listing_of(request, prefix))
         finally:
             figures["memory"] = server.stop()
     return figures
@@ -114,5 +120,12 @@ def bucket_cases(table, workdir, store, repeats):
         "",
         note="GETs of event objects at the store, once every run is served",
     )
-    add("requests to the store in the same %d s" % UNCHANGED_WINDOW_SECONDS, "unchanged requests", 0, "")
+    add("listings of the whole logdir in the same %d s" % UNCHANGED_WINDOW_SECONDS, "unchanged listings", 0, "")
+    add(
+        "requests to the store in the same %d s" % UNCHANGED_WINDOW_SECONDS,
+        "unchanged requests",
+        0,
+        "",
+        note="all of them: the projector also looks for checkpoints in each run",
+    )
     add("peak RSS, server + data server", "memory", 0, "MiB", scale=1 / 2**20)
