@@ -5,6 +5,7 @@ The requests the server sends are counted, and delayed where a test needs a slow
 in front of the store (tools/seaweedfs/proxy.py).
 """
 
+import json
 import os
 import re
 import time
@@ -68,8 +69,10 @@ def through(counting_proxy, **environment):
 
 
 def greetings(url, run):
+    """The steps of `run`'s greetings; none while the run is not read yet (404)."""
     query = urllib.parse.urlencode({"run": run, "tag": TAG})
-    return [g["step"] for g in server_testing.get_json(url + "data/plugin/greeter/greetings?" + query)]
+    status, _, body = server_testing.get(url + "data/plugin/greeter/greetings?" + query)
+    return [g["step"] for g in json.loads(body)] if status == 200 else []
 
 
 def served_runs(url):
