@@ -21,7 +21,7 @@ DELAYED_SECONDS = 0.02
 # reloads at TensorBoard's default --reload_interval of 5 s.
 UNCHANGED_WINDOW_SECONDS = 10
 POLL_SECONDS = 0.05
-TIMEOUT_SECONDS = 900
+TIMEOUT_SECONDS = 600
 
 # Each side at its defaults; s3:// is read as each side chooses (--load_fast=auto).
 SIDES = (
