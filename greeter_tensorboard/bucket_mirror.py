@@ -123,18 +123,20 @@ class BucketMirror:
         """
         outage = threading.Event()
         reads = []
+        listed_all = False
         try:
             pages = self._storage.client().get_paginator("list_objects_v2").paginate(Bucket=self._bucket, Prefix=self._prefix)
             for page in pages:
                 for listed in page.get("Contents", []):
                     if self._needs_reading(listed):
                         reads.append(self._executor.submit(self._read, listed, outage))
+            listed_all = True
         except _REQUEST_FAILURES as e:
-            outage.set()
+            outage.set()  # The reads not started yet wait for the next reload.
             logger.warning("Cannot list %s; serving what is loaded, trying again at the next reload: %s", self.url, self._describe(e))
         concurrent.futures.wait(reads)
         done = sum(1 for read in reads if read.result())
-        if outage.is_set() and len(reads) > done:
+        if listed_all and outage.is_set():
             logger.warning("%s stopped answering; %d of its event files wait for the next reload", self.url, len(reads) - done)
         return done
 
@@ -170,7 +172,7 @@ class BucketMirror:
         try:
             answer = self._storage.client().get_object(**args)
             if grown:
-                size = copy.size + self._append(answer["Body"], self._local_path(key))
+                size = copy.size + self._append(answer["Body"], self._local_path(key), copy.size)
             else:
                 size = self._replace(answer["Body"], self._local_path(key))
         except botocore.exceptions.ClientError as e:
@@ -187,6 +189,9 @@ class BucketMirror:
             return False
         except _REQUEST_FAILURES as e:
             self._warn(key, self._describe(e))
+            return False
+        except OSError as e:  # The local copy: a full disk, say.
+            self._warn(key, "cannot write its copy: %s" % e)
             return False
         self._copies[key] = _Copy(size, answer["ETag"])
         if self._problems.pop(self._run_of(key), None):
@@ -205,9 +210,13 @@ class BucketMirror:
         os.replace(incoming.name, path)
         return size
 
-    def _append(self, body, path):
+    def _append(self, body, path, size):
         with open(path, "ab") as local:
-            return self._write(body, local)
+            try:
+                return self._write(body, local)
+            except BaseException:
+                local.truncate(size)  # The next reload reads on from the same byte.
+                raise
 
     def _write(self, body, local):
         size = 0
