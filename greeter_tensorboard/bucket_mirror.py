@@ -27,7 +27,10 @@ import tempfile
 import threading
 import time
 
-import botocore.exceptions
+try:
+    import botocore.exceptions
+except ImportError:  # Without boto3 nothing is copied: start-up says that s3:// needs it (object_storage).
+    botocore = None
 
 from tensorboard.compat.tensorflow_stub.io import gfile
 from tensorboard.data import provider
@@ -51,13 +54,17 @@ _INCOMING = ".incoming"
 _CHUNK_BYTES = 1 << 20
 # Failures that mean the endpoint is away, not that one object is unreadable: the reload stops.
 _OUTAGES = (
-    botocore.exceptions.EndpointConnectionError,
-    botocore.exceptions.ConnectTimeoutError,
-    botocore.exceptions.ReadTimeoutError,
-    botocore.exceptions.ConnectionClosedError,
+    (
+        botocore.exceptions.EndpointConnectionError,
+        botocore.exceptions.ConnectTimeoutError,
+        botocore.exceptions.ReadTimeoutError,
+        botocore.exceptions.ConnectionClosedError,
+    )
+    if botocore
+    else ()
 )
 # object_storage's, shared within the package: what a request can raise, and a refusal's code.
-_REQUEST_FAILURES = object_storage._REQUEST_FAILURES
+_REQUEST_FAILURES = getattr(object_storage, "_REQUEST_FAILURES", ())
 _error_code = object_storage._error_code
 _MISSING = ("404", "NoSuchKey")
 _PAST_THE_END = ("416", "InvalidRange")
