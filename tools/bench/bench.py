@@ -37,7 +37,8 @@ from tools.bench import writing
 from tools.seaweedfs import seaweedfs
 
 SIZES = {"small": (10, 100), "large": (100, 1000)}
-# --load_fast for each; s3:// is read by the Python loader, which both sides choose themselves.
+# --load_fast for each; s3:// with each side's choice: stock's Python loader, TensorBoard-X's fast
+# loader on its copy of the event files (greeter_tensorboard/bucket_mirror.py).
 LOADERS = {"fast": "true", "python": "false", "s3": "auto"}
 CASES = ("servers", "writing", "frontend", "sweeps", "memory", "stages", "bucket")
 # What runs without --cases: the sweeps, memory and stages cases take minutes more, and are run on
@@ -106,7 +107,7 @@ def server_cases(table, size, logdir, loader, repeats):
             finally:
                 measured.setdefault("memory", []).append(server.stop() / 2**20)
     ours, stock = results[servers.TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE.name], results[stock_side.name]
-    prefix = "%s, %s: " % (size, "s3:// (Python loader)" if loader == "s3" else loader + " loader")
+    prefix = "%s, %s: " % (size, "s3://" if loader == "s3" else loader + " loader")
     table.add(prefix + "start-up to /data/plugins_listing", ours["startup"], stock["startup"], "s")
     table.add(prefix + "launch to all data served", ours["all data"], stock["all data"], "s")
     table.add(
