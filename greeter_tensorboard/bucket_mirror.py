@@ -44,9 +44,10 @@ DEFAULT_REQUESTS_IN_FLIGHT = 32
 # Connections of the one boto3 client beside the copy's requests in flight: the plugins' own reads of
 # the logdir (the projector looks for checkpoints in each run), as many as botocore's default pool.
 _OTHER_CONNECTIONS = 10
-# How often the loader looks at the local copy: a local scan, cheap beside a listing of the bucket,
-# which happens every --reload_interval. Often, so that a run shows soon after its file arrives.
-LOADER_RELOAD_SECONDS = 1
+# How often the fast loader looks at the local copy: a scan of a local directory in Rust, cheap beside
+# a listing of the bucket, which happens every --reload_interval. Often, so that a run shows soon
+# after its file arrives. The Python loader, whose reload of every run costs far more, keeps the flag's.
+FAST_LOADER_RELOAD_SECONDS = 1
 # TensorBoard's loaders read files whose names hold this (io_wrapper.IsTensorFlowEventsFile).
 EVENT_FILE_MARK = "tfevents"
 # Where a file is written before it is renamed into place, complete: no loader reads it half-written.
@@ -273,7 +274,8 @@ def loader_flags(flags):
     mirror.keep_in_step(flags.reload_interval)
     copied = type(flags)(**vars(flags))
     copied.logdir = local_dir
-    copied.reload_interval = LOADER_RELOAD_SECONDS
+    if flags.load_fast != "false":
+        copied.reload_interval = FAST_LOADER_RELOAD_SECONDS
     return copied
 
 

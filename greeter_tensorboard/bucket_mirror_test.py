@@ -106,6 +106,20 @@ class RunsAppearAsReadTest(absltest.TestCase):
         self.assertEqual(environment["data_location"], "s3://%s/growing" % BUCKET)
 
 
+class PythonLoaderTest(absltest.TestCase):
+    def test_load_fast_false_reads_the_copy_with_the_python_loader(self):
+        upload_sweep(self, "python", 3)
+        url, process = self.enterContext(
+            server_testing.serve_process(
+                "s3://%s/python" % BUCKET, "--load_fast=false", env=dict(os.environ, **store.environment())
+            )
+        )
+        every_run = {sweep_demo.run_name(run) for run in range(3)}
+        server_testing.wait_for(lambda: served_runs(url) == every_run)
+        self.assertEqual(greetings(url, sweep_demo.run_name(2)), [0, 1, 2])
+        self.assertIn("reads s3://%s/python with the Python loader (--load_fast=false)" % BUCKET, server_testing.printed(process))
+
+
 class ReloadCostTest(absltest.TestCase):
     def test_an_unchanged_logdir_costs_its_listing_and_a_grown_file_its_new_bytes(self):
         logdir = upload_sweep(self, "reloads", 3)
