@@ -47,7 +47,7 @@ def setUpModule():
     data_dir = os.path.join(absltest.get_default_test_tmpdir(), "seaweedfs")
     os.makedirs(data_dir)
     log = os.path.join(os.environ.get("TEST_UNDECLARED_OUTPUTS_DIR", data_dir), "seaweedfs.log")
-    store = seaweedfs.SeaweedFS(data_dir, log, extra_identities=[NARROW_IDENTITY])
+    store = seaweedfs.SeaweedFS(data_dir, log, identities=[NARROW_IDENTITY])
     store.start()
 
 

@@ -46,11 +46,11 @@ class SeaweedFS:
     serves what was stored before, as a store that went away and came back would.
     """
 
-    def __init__(self, data_dir, log_path=None, s3_port=None, extra_identities=()):
+    def __init__(self, data_dir, log_path=None, s3_port=None, identities=()):
         self.data_dir = data_dir
         # Identities of s3.json beside the one that may do anything, such as one whose actions name
         # key prefixes ("Read:bucket/prefix/*"), which SeaweedFS enforces.
-        self.extra_identities = extra_identities
+        self.identities = list(identities)
         self.log_path = log_path or os.path.join(data_dir, "seaweedfs.log")
         # gRPC listens on a port of its own for each role; none may collide with another test's.
         self.ports = {role: (free_port(), free_port()) for role in _ROLES}
@@ -89,7 +89,7 @@ class SeaweedFS:
                             "actions": ["Admin", "Read", "Write", "List", "Tagging"],
                         }
                     ]
-                    + list(self.extra_identities)
+                    + self.identities
                 },
                 f,
             )
