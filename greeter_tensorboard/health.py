@@ -30,14 +30,19 @@ class Readiness:
 
     def __init__(self):
         self._loaded = threading.Event()
+        self._also = []
         self.stopping = False
 
     def mark_loaded(self):
         self._loaded.set()
 
+    def also_wait_for(self, event):
+        """Ready only once `event` is set too: the first copy of an s3:// logdir (bucket_mirror)."""
+        self._also.append(event)
+
     @property
     def loaded(self):
-        return self._loaded.is_set()
+        return self._loaded.is_set() and all(event.is_set() for event in self._also)
 
     def state(self):
         """"ready", or why not: "loading" or "stopping"."""

@@ -20,6 +20,7 @@ from tensorboard.backend.event_processing import data_ingester as local_ingester
 from tensorboard.data import server_ingester
 from tensorboard.plugins import base_plugin
 
+from greeter_tensorboard import bucket_mirror
 from greeter_tensorboard import data_server_sockets
 from greeter_tensorboard import object_storage
 from greeter_tensorboard import object_storage_config
@@ -83,7 +84,7 @@ def plugins():
     own = registered_loaders()
     own_names = {loader.plugin_name for loader in own if getattr(loader, "plugin_name", None)}
     standard = [loader for loader in default.get_plugins() if getattr(loader, "plugin_name", None) not in own_names]
-    return standard + own + [BrandLoader(), DataServerNodelayLoader()]
+    return standard + own + [BrandLoader(), DataServerNodelayLoader(), bucket_mirror.BucketMirrorLoader()]
 
 
 def version_line():
@@ -131,17 +132,36 @@ class TensorBoardX(team_server.TeamServing, program.TensorBoard):
     """
 
     def _make_data_ingester(self):
-        if self.flags.load_fast == "auto" and object_storage_config.fast_loader_misses_the_gcs_emulator(self.flags.logdir):
-            # As TensorBoard's own method does for the Python loader: made, then started.
-            ingester = local_ingester.LocalDataIngester(self.flags)
-            ingester.start()
-        else:
-            ingester = super()._make_data_ingester()
+        # The loader reads an s3:// logdir from its local copy; plugins keep the s3:// logdir.
+        flags = self.flags
+        self._bucket_mirror = bucket_mirror.start(flags)
+        self.flags = self._bucket_mirror.loader_flags(flags) if self._bucket_mirror else flags
+        try:
+            if self.flags.load_fast == "auto" and object_storage_config.fast_loader_misses_the_gcs_emulator(self.flags.logdir):
+                # As TensorBoard's own method does for the Python loader: made, then started.
+                ingester = local_ingester.LocalDataIngester(self.flags)
+                ingester.start()
+            else:
+                ingester = super()._make_data_ingester()
+        finally:
+            self.flags = flags
         nodelay = self.flags.data_server_nodelay == "true"
         if nodelay and isinstance(ingester, server_ingester.SubprocessServerDataIngester):
             data_server_sockets.disable_nagle(data_server_port(ingester.data_provider))
         print(loader_line(self.flags, ingester), file=sys.stderr, flush=True)
+        if self._bucket_mirror:
+            bucket_mirror.show_logdir_as_data_location(ingester.data_provider, flags.logdir)
+            print(
+                "%s reads it from a copy of its event files in %s, kept in step with the bucket."
+                % (BRAND, self._bucket_mirror.local_dir),
+                file=sys.stderr,
+                flush=True,
+            )
         return ingester
+
+    def logdir_read_once(self):
+        # An s3:// logdir is read once when its first copy is whole, not when the loader first answers.
+        return [self._bucket_mirror.first_sync_done] if self._bucket_mirror else []
 
 
 def assets_zip():
@@ -165,7 +185,7 @@ def main(before_serving=None):
         if before_serving:
             before_serving(tensorboard.flags)
         use_plain_path_for_file_url(tensorboard.flags)
-        object_storage.install()
+        object_storage.install(max_pool_connections=bucket_mirror.pool_size(tensorboard.flags))
         object_storage_config.configure_gcsfs()
         problem = object_storage.first_problem(tensorflow_on_demand.logdir_paths(tensorboard.flags))
         if problem:

@@ -104,10 +104,12 @@ def describe_failure(error, endpoint, bucket):
 class S3Storage(gfile.S3FileSystem):
     """TensorBoard's stub S3 filesystem with one client, bucket roots and errors that say what failed."""
 
-    def __init__(self, environ=None):
+    def __init__(self, environ=None, max_pool_connections=10):
         super().__init__()
         self._client_arguments = object_storage_config.s3_client_arguments(environ)
         self._s3_endpoint = self._client_arguments.get("endpoint_url")
+        # As many connections as requests in flight (bucket_mirror); 10 is botocore's default.
+        self._max_pool_connections = max_pool_connections
         self._client = None
         self._client_lock = threading.Lock()
 
@@ -119,6 +121,7 @@ class S3Storage(gfile.S3FileSystem):
                     connect_timeout=_CONNECT_TIMEOUT_SECONDS,
                     read_timeout=_READ_TIMEOUT_SECONDS,
                     retries={"mode": "standard", "max_attempts": 2},
+                    max_pool_connections=self._max_pool_connections,
                 )
                 self._client = boto3.session.Session().client("s3", config=config, **self._client_arguments)
                 if self._client_arguments.get("verify") is False:
@@ -252,11 +255,11 @@ class S3Storage(gfile.S3FileSystem):
         return (data, token) if binary_mode else (data.decode("utf-8"), token)
 
 
-def install(environ=None):
+def install(environ=None, max_pool_connections=10):
     """Makes TensorBoard's stub read s3:// through `S3Storage`; returns whether boto3 is there."""
     if boto3 is None:
         return False
-    gfile.register_filesystem("s3", S3Storage(environ))
+    gfile.register_filesystem("s3", S3Storage(environ, max_pool_connections))
     return True
 
 

@@ -252,7 +252,8 @@ class S3LogdirTest(absltest.TestCase):
         )
         local_url = self.enterContext(server_testing.serve(demo_dir))
         assert_serves_as_the_local_copy(self, remote_url, local_url)
-        self.assertIn("with the Python loader (the fast loader reads local paths and gs:// only)", server_testing.printed(process))
+        # The fast loader reads a copy of the bucket's event files (bucket_mirror).
+        self.assertIn("reads s3://%s/%s with the fast loader" % (BUCKET, DEMO_PREFIX), server_testing.printed(process))
         self.assertFalse(server_testing.has_loaded_tensorflow(server_testing.server_process(remote_url)))
 
     def test_a_bucket_root_and_a_logdir_spec_mixing_local_and_remote(self):

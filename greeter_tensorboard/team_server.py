@@ -229,6 +229,8 @@ class TeamServing:
     def _make_team_server(self, app, flags):
         readiness = health.Readiness()
         health.watch(self._ingester, readiness)
+        for event in self.logdir_read_once():
+            readiness.also_wait_for(event)
         token, generated = door_token(flags)
         if token:
             try:
@@ -248,6 +250,10 @@ class TeamServing:
         )
         self._team_server = program.with_port_scanning(server_class)(app, flags)
         return self._team_server
+
+    def logdir_read_once(self):
+        """Events that must be set, beside the loader's first read, before /health/ready says ready."""
+        return []
 
     def _install_signal_handler(self, signal_number, signal_name):
         if signal_number != signal.SIGTERM:

@@ -1,11 +1,12 @@
 """Benchmarks TensorBoard-X and the Greeter against stock TensorBoard and its text plugin.
 
     bazel run //tools/bench -- [--sizes small,large] [--loaders fast,python] [--repeats 3] \
-        [--cases servers,writing,frontend,sweeps,memory] [--shapes 1000x200x3,10000x5x1] \
+        [--cases servers,writing,frontend,sweeps,memory,stages,bucket] [--shapes 1000x200x3,10000x5x1] \
         [--markdown BENCHMARKS.md [--section NAME]]
 
 `--loaders s3` serves the logdir from a SeaweedFS S3 server on loopback (tools/seaweedfs), against
-stock TensorBoard without TensorFlow, the one stock setup that reads s3://.
+stock TensorBoard without TensorFlow, the one stock setup that reads s3://; so does `--cases bucket`,
+the 1,000-run sweep in SeaweedFS.
 
 Each case runs both sides on the same data, alternating them, and reports medians and the ratio
 (TensorBoard-X / stock: below 1 is better for times and memory, above 1 for rates).
@@ -25,6 +26,7 @@ import time
 import psutil
 
 from greeter_plugin import plugin
+from tools.bench import bucket
 from tools.bench import frontend
 from tools.bench import logdirs
 from tools.bench import memory
@@ -35,9 +37,10 @@ from tools.bench import writing
 from tools.seaweedfs import seaweedfs
 
 SIZES = {"small": (10, 100), "large": (100, 1000)}
-# --load_fast for each; s3:// is read by the Python loader, which both sides choose themselves.
+# --load_fast for each; s3:// with each side's choice: stock's Python loader, TensorBoard-X's fast
+# loader on its copy of the event files (greeter_tensorboard/bucket_mirror.py).
 LOADERS = {"fast": "true", "python": "false", "s3": "auto"}
-CASES = ("servers", "writing", "frontend", "sweeps", "memory", "stages")
+CASES = ("servers", "writing", "frontend", "sweeps", "memory", "stages", "bucket")
 # What runs without --cases: the sweeps, memory and stages cases take minutes more, and are run on
 # their own.
 DEFAULT_CASES = ("servers", "writing", "frontend")
@@ -104,7 +107,7 @@ def server_cases(table, size, logdir, loader, repeats):
             finally:
                 measured.setdefault("memory", []).append(server.stop() / 2**20)
     ours, stock = results[servers.TENSORBOARD_X_AT_EQUAL_SAMPLING_SIDE.name], results[stock_side.name]
-    prefix = "%s, %s: " % (size, "s3:// (Python loader)" if loader == "s3" else loader + " loader")
+    prefix = "%s, %s: " % (size, "s3://" if loader == "s3" else loader + " loader")
     table.add(prefix + "start-up to /data/plugins_listing", ours["startup"], stock["startup"], "s")
     table.add(prefix + "launch to all data served", ours["all data"], stock["all data"], "s")
     table.add(
@@ -235,6 +238,13 @@ def main(argv=None):
             sweeps.sweep_cases(table, workdir, shapes, args.repeats)
         if "stages" in cases:
             stages.stage_cases(table, workdir, args.repeats)
+        if "bucket" in cases:
+            bucket_dir = os.path.join(workdir, "bucket_seaweedfs")
+            os.makedirs(bucket_dir)
+            with seaweedfs.running(bucket_dir) as bucket_store:
+                # Both sides' credentials; each measurement sets the endpoint (its proxy).
+                os.environ.update(bucket_store.environment())
+                bucket.bucket_cases(table, workdir, bucket_store, args.repeats)
         if "memory" in cases:
             local_loaders = [(loader, LOADERS[loader]) for loader in loaders if loader != "s3"]
             memory.memory_cases(table, workdir, local_loaders, args.repeats)

@@ -1,0 +1,302 @@
+"""Reading an s3:// logdir: a local copy of its event files, kept in step with the bucket, that
+TensorBoard's own loader reads.
+
+Stock TensorBoard reads s3:// with its Python loader, one file after another through the stub
+filesystem: every reload lists each run and reads each file again from where it stopped, and
+nothing shows until the first pass has read every run. TensorBoard-X instead:
+
+- lists the logdir's prefix once a reload (one request a thousand objects) and fetches the event
+  files that are new or changed, `--s3_requests_in_flight` at a time (boto3's client is thread-safe
+  and its network waits release the GIL), each into a local directory as soon as it arrives;
+- reads an event file that grew from where its copy ends (a ranged GET), and an unchanged one
+  (same size and ETag) not at all: a reload of an unchanged logdir costs its listing;
+- gives the local directory to TensorBoard's loader, the fast (Rust) one where it runs, which parses
+  in its own process and lists each run as soon as its file is copied. Plugins see TensorBoard's own
+  data provider, and read other files (the projector's) at the s3:// logdir itself;
+- fails each object on its own: a run whose object is refused or vanishes gets a warning naming it,
+  the others are copied; an endpoint that does not answer ends the reload after one request's
+  timeouts, with one line, and the next reload tries again.
+"""
+
+import atexit
+import concurrent.futures
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+
+try:
+    import botocore.exceptions
+except ImportError:  # Without boto3 nothing is copied: start-up says that s3:// needs it (object_storage).
+    botocore = None
+
+from tensorboard.compat.tensorflow_stub.io import gfile
+from tensorboard.data import provider
+from tensorboard.plugins import base_plugin
+
+from greeter_tensorboard import object_storage
+from greeter_tensorboard import object_storage_config
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_REQUESTS_IN_FLIGHT = 32
+# Connections of the one boto3 client beside the copy's requests in flight: the plugins' own reads of
+# the logdir (the projector looks for checkpoints in each run), as many as botocore's default pool.
+_OTHER_CONNECTIONS = 10
+# How often the fast loader looks at the local copy: a scan of a local directory in Rust, cheap beside
+# a listing of the bucket, which happens every --reload_interval. Often, so that a run shows soon
+# after its file arrives. The Python loader, whose reload of every run costs far more, keeps the flag's.
+FAST_LOADER_RELOAD_SECONDS = 1
+# TensorBoard's loaders read files whose names hold this (io_wrapper.IsTensorFlowEventsFile).
+EVENT_FILE_MARK = "tfevents"
+# Where a file is written before it is renamed into place, complete: no loader reads it half-written.
+_INCOMING = ".incoming"
+_CHUNK_BYTES = 1 << 20
+# Failures that mean the endpoint is away, not that one object is unreadable: the reload stops.
+_OUTAGES = (
+    (
+        botocore.exceptions.EndpointConnectionError,
+        botocore.exceptions.ConnectTimeoutError,
+        botocore.exceptions.ReadTimeoutError,
+        botocore.exceptions.ConnectionClosedError,
+    )
+    if botocore
+    else ()
+)
+# object_storage's, shared within the package: what a request can raise, and a refusal's code.
+_REQUEST_FAILURES = getattr(object_storage, "_REQUEST_FAILURES", ())
+_error_code = object_storage._error_code
+_MISSING = ("404", "NoSuchKey")
+_PAST_THE_END = ("416", "InvalidRange")
+
+
+class BucketMirrorLoader(base_plugin.TBLoader):
+    """Defines `--s3_requests_in_flight`; loads no plugin."""
+
+    def define_flags(self, parser):
+        parser.add_argument(
+            "--s3_requests_in_flight",
+            metavar="N",
+            type=int,
+            default=DEFAULT_REQUESTS_IN_FLIGHT,
+            help="TensorBoard-X: at most this many requests to the store at once while it copies an s3:// "
+            "logdir's event files (default: %(default)s).",
+        )
+
+    def fix_flags(self, flags):
+        if flags.s3_requests_in_flight < 1:
+            raise base_plugin.FlagsError("--s3_requests_in_flight must be at least 1")
+
+
+def pool_size(flags):
+    """How many connections the one boto3 client keeps open: enough for every request in flight."""
+    return flags.s3_requests_in_flight + _OTHER_CONNECTIONS
+
+
+def is_event_file(key):
+    """Whether TensorBoard's loaders read the object `key`."""
+    return EVENT_FILE_MARK in key.rpartition("/")[2]
+
+
+class _Copy:
+    """What the local copy of one object holds: its size and the ETag of the object it was read from."""
+
+    __slots__ = ("size", "etag")
+
+    def __init__(self, size, etag):
+        self.size = size
+        self.etag = etag
+
+
+class BucketMirror:
+    """Keeps the event files under an s3:// URL copied into `local_dir`, one `sync()` a reload."""
+
+    def __init__(self, url, local_dir, storage, requests_in_flight=DEFAULT_REQUESTS_IN_FLIGHT):
+        self.url = url
+        self.local_dir = local_dir
+        self._storage = storage
+        self._endpoint = object_storage_config.s3_endpoint_url()
+        self._bucket, key = object_storage.split_s3_url(url)
+        self._prefix = key.strip("/") + "/" if key.strip("/") else ""
+        self._copies = {}  # key -> _Copy
+        self._problems = {}  # run -> the problem last warned of
+        self._executor = concurrent.futures.ThreadPoolExecutor(requests_in_flight, thread_name_prefix="bucket_mirror")
+        # Set once the first sync has ended: the health route's readiness waits for it.
+        self.first_sync_done = threading.Event()
+        os.makedirs(os.path.join(local_dir, _INCOMING), exist_ok=True)
+
+    def sync(self):
+        """Copies what is new or grown under the URL; returns how many objects it read.
+
+        Reads start while the listing goes on, one page of a thousand objects at a time.
+        """
+        outage = threading.Event()
+        reads = []
+        listed_all = False
+        try:
+            pages = self._storage.client().get_paginator("list_objects_v2").paginate(Bucket=self._bucket, Prefix=self._prefix)
+            for page in pages:
+                for listed in page.get("Contents", []):
+                    if self._needs_reading(listed):
+                        reads.append(self._executor.submit(self._read, listed, outage))
+            listed_all = True
+        except _REQUEST_FAILURES as e:
+            outage.set()  # The reads not started yet wait for the next reload.
+            logger.warning("Cannot list %s; serving what is loaded, trying again at the next reload: %s", self.url, self._describe(e))
+        concurrent.futures.wait(reads)
+        done = sum(1 for read in reads if read.result())
+        if listed_all and outage.is_set():
+            logger.warning("%s stopped answering; %d of its event files wait for the next reload", self.url, len(reads) - done)
+        return done
+
+    def _needs_reading(self, listed):
+        key = listed["Key"]
+        if not is_event_file(key) or self._local_path(key) is None:
+            return False
+        copy = self._copies.get(key)
+        return copy is None or copy.size != listed["Size"] or copy.etag != listed["ETag"]
+
+    def _local_path(self, key):
+        """Where `key`'s copy lives; None for a key that would leave the local directory."""
+        relative = os.path.normpath(key[len(self._prefix) :])
+        if os.path.isabs(relative) or relative.split(os.sep)[0] in ("..", _INCOMING):
+            return None
+        return os.path.join(self.local_dir, relative)
+
+    def _run_of(self, key):
+        run = os.path.dirname(key[len(self._prefix) :])
+        return run or "."
+
+    def _read(self, listed, outage):
+        """Copies one object, or reads on from where its copy ends; returns whether it did."""
+        if outage.is_set():
+            return False
+        key = listed["Key"]
+        copy = self._copies.get(key)
+        # Event files only grow: a larger object is the copy's bytes and more.
+        grown = copy is not None and listed["Size"] > copy.size
+        args = {"Bucket": self._bucket, "Key": key}
+        if grown:
+            args["Range"] = "bytes=%d-" % copy.size
+        try:
+            answer = self._storage.client().get_object(**args)
+            if grown:
+                size = copy.size + self._append(answer["Body"], self._local_path(key), copy.size)
+            else:
+                size = self._replace(answer["Body"], self._local_path(key))
+        except botocore.exceptions.ClientError as e:
+            code = _error_code(e)
+            if code in _PAST_THE_END:  # Smaller than its copy: written anew; read it whole next time.
+                self._copies.pop(key, None)
+            elif code in _MISSING:
+                logger.info("%s vanished before it was read", key)
+            else:
+                self._warn(key, self._describe(e))
+            return False
+        except _OUTAGES:
+            outage.set()
+            return False
+        except _REQUEST_FAILURES as e:
+            self._warn(key, self._describe(e))
+            return False
+        except OSError as e:  # The local copy: a full disk, say.
+            self._warn(key, "cannot write its copy: %s" % e)
+            return False
+        self._copies[key] = _Copy(size, answer["ETag"])
+        if self._problems.pop(self._run_of(key), None):
+            logger.warning("Run %r of %s is read again", self._run_of(key), self.url)
+        return True
+
+    def _replace(self, body, path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=os.path.join(self.local_dir, _INCOMING), delete=False) as incoming:
+            try:
+                size = self._write(body, incoming)
+            except BaseException:
+                incoming.close()
+                os.unlink(incoming.name)
+                raise
+        os.replace(incoming.name, path)
+        return size
+
+    def _append(self, body, path, size):
+        with open(path, "ab") as local:
+            try:
+                return self._write(body, local)
+            except BaseException:
+                local.truncate(size)  # The next reload reads on from the same byte.
+                raise
+
+    def _write(self, body, local):
+        size = 0
+        for chunk in body.iter_chunks(_CHUNK_BYTES):
+            local.write(chunk)
+            size += len(chunk)
+        return size
+
+    def _describe(self, error):
+        return object_storage.describe_failure(error, self._endpoint, self._bucket)
+
+    def _warn(self, key, problem):
+        """Warns once of each new problem of a run: every reload meets it again until it is solved."""
+        run = self._run_of(key)
+        if self._problems.get(run) != problem:
+            self._problems[run] = problem
+            logger.warning("Cannot read run %r of %s; serving the others, trying again at each reload: %s", run, self.url, problem)
+
+    def loader_flags(self, flags):
+        """A copy of `flags` for TensorBoard's loader to read the local copy."""
+        copied = type(flags)(**vars(flags))
+        copied.logdir = self.local_dir
+        if flags.load_fast != "false":
+            copied.reload_interval = FAST_LOADER_RELOAD_SECONDS
+        return copied
+
+    def keep_in_step(self, reload_interval):
+        """Syncs now, then every `reload_interval` seconds (once only if it is 0), in a daemon thread."""
+
+        def loop():
+            while True:
+                self.sync()
+                self.first_sync_done.set()
+                if reload_interval <= 0:
+                    return
+                time.sleep(reload_interval)
+
+        thread = threading.Thread(target=loop, name="bucket_mirror", daemon=True)
+        thread.start()
+        return thread
+
+
+def start(flags):
+    """Starts copying an s3:// `--logdir` into a new local directory; returns its BucketMirror.
+
+    None when `--logdir` is not s3:// (or boto3 is missing: start-up has said so).
+    """
+    if not (flags.logdir and object_storage.is_s3(flags.logdir)) or object_storage.boto3 is None:
+        return None
+    local_dir = tempfile.mkdtemp(prefix="tensorboard-x-s3-")
+    atexit.register(shutil.rmtree, local_dir, ignore_errors=True)
+    mirror = BucketMirror(flags.logdir, local_dir, gfile.get_filesystem(flags.logdir), flags.s3_requests_in_flight)
+    if flags.reload_task == "blocking":
+        mirror.sync()  # The loader reads once before serving: the copy must be whole by then.
+    mirror.keep_in_step(flags.reload_interval)
+    return mirror
+
+
+def show_logdir_as_data_location(data_provider, logdir):
+    """Makes `data_provider` name `logdir` as its data location (the dashboard shows it), not the copy."""
+    read_metadata = data_provider.experiment_metadata
+
+    def experiment_metadata(*args, **kwargs):
+        metadata = read_metadata(*args, **kwargs)
+        return provider.ExperimentMetadata(
+            data_location=logdir,
+            experiment_name=metadata.experiment_name,
+            experiment_description=metadata.experiment_description,
+            creation_time=metadata.creation_time,
+        )
+
+    data_provider.experiment_metadata = experiment_metadata

@@ -1,0 +1,138 @@
+"""The bucket case: the 1,000-run sweep read from SeaweedFS on loopback (issue 23).
+
+Each side reads its sweep (the Greeter's, or the same strings as text summaries for stock) through a
+proxy in front of the store that counts requests (tools/seaweedfs/proxy.py), once as it is and once
+with 20 ms added to each request, as a store across a network waits before its first byte.
+"""
+
+import contextlib
+import json
+import os
+import time
+
+from tools.bench import servers
+from tools.bench import sweeps
+from tools.seaweedfs import proxy
+
+SHAPE = "1000x200x3"
+BUCKET = "sweeps"
+DELAYED_SECONDS = 0.02
+# Once every run is served, the requests of an unchanged sweep are counted for this long: two
+# reloads at TensorBoard's default --reload_interval of 5 s.
+UNCHANGED_WINDOW_SECONDS = 10
+POLL_SECONDS = 0.05
+TIMEOUT_SECONDS = 600
+
+# Each side at its defaults; s3:// is read as each side chooses (--load_fast=auto).
+SIDES = (
+    (sweeps.TENSORBOARD_X_SIDE, "greeter", "greeter/tags"),
+    (servers.Side("stock TensorBoard without TensorFlow", servers.STOCK_WITHOUT_TENSORFLOW, sweeps.TAG, "text/text"),
+     "text", "text/tags"),
+)
+
+
+@contextlib.contextmanager
+def _endpoint(host):
+    """The store's endpoint for servers started in the block: a URL, which stock's boto3 needs."""
+    before = os.environ.get("S3_ENDPOINT")
+    os.environ["S3_ENDPOINT"] = "http://" + host
+    try:
+        yield
+    finally:
+        os.environ["S3_ENDPOINT"] = before
+
+
+def _json(url):
+    # Stock's /data/runs reads each run's first event, through the store, before it answers.
+    status, body = servers.get(url, timeout=TIMEOUT_SECONDS)
+    return json.loads(body) if status == 200 else None
+
+
+def _is_object_read(request):
+    return request.method == "GET" and "tfevents" in request.path
+
+
+def _is_listing_of(request, prefix):
+    """Whether `request` lists the logdir's whole prefix (not a run's, as a plugin's look-up does)."""
+    return "list-type=2" in request.path and "prefix=%s%%2F&" % prefix in request.path + "&"
+
+
+def measure(store, side, prefix, tags_route, runs, delay_seconds, count_unchanged):
+    """A dict of one side's figures reading s3://BUCKET/prefix through a proxy delaying each request."""
+    with proxy.CountingProxy(store.endpoint_host, delay_seconds) as counting, _endpoint(counting.endpoint_host):
+        server = servers.Server(side, "s3://%s/%s" % (BUCKET, prefix), "auto")
+        figures = {}
+        try:
+            deadline = time.monotonic() + TIMEOUT_SECONDS
+            while "all" not in figures:
+                if time.monotonic() > deadline:
+                    figures = {"first": figures.get("first"), "all": None}  # Said in its row.
+                    break
+                since_launch = time.monotonic() - server.started + server.startup_seconds
+                if "first" not in figures and _json(server.url + "data/runs"):
+                    figures["first"] = since_launch
+                served = _json(server.url + "data/plugin/" + tags_route) or {}
+                if len(served) == runs:
+                    figures["all"] = since_launch
+                    figures.setdefault("first", since_launch)
+                time.sleep(POLL_SECONDS)
+            if count_unchanged and figures["all"] is not None:
+                # What the first pass still reads once every run shows is not a reload's cost.
+                time.sleep(UNCHANGED_WINDOW_SECONDS / 2)
+                counting.clear()
+                time.sleep(UNCHANGED_WINDOW_SECONDS)
+                requests = counting.requests()
+                figures["unchanged requests"] = len(requests)
+                figures["unchanged reads"] = sum(1 for request in requests if _is_object_read(request))
+                figures["unchanged listings"] = sum(1 for request in requests if _is_listing_of(request, prefix))
+        finally:
+            figures["memory"] = server.stop()
+    return figures
+
+
+def bucket_cases(table, workdir, store, repeats):
+    """Adds the bucket case's rows to `table`: the sweep written and uploaded once, each side
+    measured `repeats` times as it is and with each request delayed."""
+    runs, _, _ = sweeps.SHAPES[SHAPE]
+    greeter_logdir, text_logdir = sweeps.write_logdirs(workdir, SHAPE)
+    store.upload(greeter_logdir, BUCKET, "greeter")
+    store.upload(text_logdir, BUCKET, "text")
+    figures = {(side.name, delay): [] for side, _, _ in SIDES for delay in (0, DELAYED_SECONDS)}
+    for _ in range(repeats):
+        for delay in (0, DELAYED_SECONDS):
+            for side, prefix, tags_route in SIDES:
+                figures[side.name, delay].append(measure(store, side, prefix, tags_route, runs, delay, not delay))
+                print("%s, %g s added to each request: %s" % (side.name, delay, figures[side.name, delay][-1]), flush=True)
+    ours, stock = (SIDES[0][0].name, SIDES[1][0].name)
+    prefix = "bucket, sweep %s runs x 200 steps x 3 tags in SeaweedFS on loopback: " % format(runs, ",")
+
+    def add(case, key, delay, unit, scale=1, note=""):
+        ours_values = [m[key] * scale for m in figures[ours, delay] if m.get(key) is not None]
+        stock_values = [m[key] * scale for m in figures[stock, delay] if m.get(key) is not None]
+        if len(stock_values) < len(figures[stock, delay]):
+            note = "stock did not serve every run within %d s%s" % (TIMEOUT_SECONDS, "; " + note if note else "")
+        if not ours_values:
+            table.add_missing(prefix + case, "TensorBoard-X did not serve every run within %d s" % TIMEOUT_SECONDS)
+            return
+        # A count of none on stock's side has no ratio.
+        table.add(prefix + case, ours_values, stock_values if any(stock_values) else None, unit, note=note)
+
+    add("launch to first run in /data/runs", "first", 0, "s")
+    add("launch to every run's tags served", "all", 0, "s", note="/data/plugin/greeter/tags vs text/tags")
+    add("the same, 20 ms added to each request", "all", DELAYED_SECONDS, "s", note="a delaying proxy")
+    add(
+        "event files read again in %d s of an unchanged sweep" % UNCHANGED_WINDOW_SECONDS,
+        "unchanged reads",
+        0,
+        "",
+        note="GETs of event objects at the store, once every run is served",
+    )
+    add("listings of the whole logdir in the same %d s" % UNCHANGED_WINDOW_SECONDS, "unchanged listings", 0, "")
+    add(
+        "requests to the store in the same %d s" % UNCHANGED_WINDOW_SECONDS,
+        "unchanged requests",
+        0,
+        "",
+        note="all of them: the projector also looks for checkpoints in each run",
+    )
+    add("peak RSS, server + data server", "memory", 0, "MiB", scale=1 / 2**20)

@@ -1,0 +1,136 @@
+"""An HTTP proxy in front of the store that counts its requests and can delay them, for tests and
+benchmarks: how many requests a reload costs, which byte ranges it asks for, and a store that waits
+before answering, as a store across a network does.
+
+The proxy forwards each request's headers as they came (the signature covers the Host header), so
+clients reach the store through it with their usual credentials, at the proxy's endpoint.
+"""
+
+import http.client
+import http.server
+import socket
+import socketserver
+import threading
+import time
+
+# Hop-by-hop headers, which a proxy does not forward (RFC 9110, 7.6.1).
+_HOP_BY_HOP = frozenset(("connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "upgrade"))
+
+
+class Request:
+    """One request the proxy forwarded: its method, path (with query) and Range header, if any."""
+
+    def __init__(self, method, path, byte_range):
+        self.method = method
+        self.path = path
+        self.byte_range = byte_range
+
+    def __repr__(self):
+        return "%s %s%s" % (self.method, self.path, " Range: " + self.byte_range if self.byte_range else "")
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # A client that hung up (a server stopped mid-request): nothing to forward it.
+
+
+class CountingProxy:
+    """Forwards HTTP on a loopback port to `upstream_host` ("host:port"), recording every request.
+
+    `delay_seconds` is waited before each request is forwarded. `before_forwarding(request)`, if set,
+    is called before each request goes upstream (a test deletes an object there, mid-read).
+    """
+
+    def __init__(self, upstream_host, delay_seconds=0.0):
+        self.upstream_host = upstream_host
+        self.delay_seconds = delay_seconds
+        self.before_forwarding = None
+        self._lock = threading.Lock()
+        self._requests = []
+        self._connections = set()
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
+        self.endpoint_host = "127.0.0.1:%d" % self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *unused_exc_info):
+        """Stops listening and closes the clients' open connections: the endpoint is gone."""
+        self._server.shutdown()
+        self._server.server_close()
+        with self._lock:
+            for connection in self._connections:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # Closed by its client already.
+
+    def requests(self):
+        """The requests forwarded so far, in order of arrival."""
+        with self._lock:
+            return list(self._requests)
+
+    def clear(self):
+        """Forgets the requests counted so far."""
+        with self._lock:
+            self._requests.clear()
+
+    def _record(self, request):
+        with self._lock:
+            self._requests.append(request)
+
+    def _handler_class(self):
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self):
+                super().setup()
+                with proxy._lock:
+                    proxy._connections.add(self.connection)
+
+            def finish(self):
+                with proxy._lock:
+                    proxy._connections.discard(self.connection)
+                super().finish()
+
+            def _forward(self):
+                request = Request(self.command, self.path, self.headers.get("Range"))
+                proxy._record(request)
+                if proxy.delay_seconds:
+                    time.sleep(proxy.delay_seconds)
+                if proxy.before_forwarding:
+                    proxy.before_forwarding(request)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                upstream = http.client.HTTPConnection(proxy.upstream_host, timeout=60)
+                try:
+                    upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+                    for name, value in self.headers.items():
+                        if name.lower() not in _HOP_BY_HOP:
+                            upstream.putheader(name, value)
+                    upstream.endheaders(body)
+                    response = upstream.getresponse()
+                    payload = response.read()
+                finally:
+                    upstream.close()
+                self.send_response_only(response.status, response.reason)
+                for name, value in response.getheaders():
+                    if name.lower() not in _HOP_BY_HOP and name.lower() != "content-length":
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(payload)
+
+            do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = _forward
+
+            def log_message(self, *unused_args):
+                pass  # Requests are counted, not logged.
+
+        return Handler
