@@ -109,8 +109,40 @@ def door_token(flags):
     return None, False
 
 
+class _HeadersWithBody:
+    """A handler's `wfile` that sends the headers it holds (`pending`) with the next bytes written."""
+
+    def __init__(self, wfile):
+        self._wfile = wfile
+        self.pending = b""
+
+    def write(self, data):
+        data, self.pending = self.pending + data, b""
+        return self._wfile.write(data)
+
+    def flush(self):
+        if self.pending:
+            self.write(b"")
+        self._wfile.flush()
+
+    def __getattr__(self, name):
+        return getattr(self._wfile, name)
+
+
 class _TeamRequestHandler(program._WSGIRequestHandler):  # pylint: disable=protected-access
     """TensorBoard's handler, telling the server when a request starts and ends, logging no query."""
+
+    def setup(self):
+        super().setup()
+        self.wfile = _HeadersWithBody(self.wfile)
+
+    def flush_headers(self):
+        # Werkzeug sends a response's headers, then its body: a replica killed between the two sends
+        # leaves a load balancer a response it can neither finish nor retry on another replica.
+        # Held until the body's first write, both leave in one send.
+        if hasattr(self, "_headers_buffer"):
+            self.wfile.pending += b"".join(self._headers_buffer)
+            self._headers_buffer = []
 
     def parse_request(self):
         # Called once a request's first line has arrived.
