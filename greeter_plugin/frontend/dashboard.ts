@@ -17,7 +17,7 @@ import memoizeOne from 'memoize-one';
 import {TagInfo, TagInfoByTag, TagsByRun, UnreadableTags, fetchTagInfo, fetchTags, fetchUnreadableTags} from './api';
 import './card';
 import './empty_state';
-import {Filter, clampPage, compileFilter, pageCount, sortNames} from './filters';
+import {Filter, clampPage, compileFilter, filterNames, pageCount, sortNames} from './filters';
 import {watchDarkMode, watchReloads} from './host';
 import './pager';
 import {PageChangeEvent} from './pager';
@@ -235,14 +235,14 @@ export class GreeterDashboard extends LitElement {
   private readonly compileRunFilter = memoizeOne(compileFilter);
   private readonly compileTagFilter = memoizeOne(compileFilter);
   private readonly sortTags = memoizeOne((tagInfo: TagInfoByTag) => sortNames(Object.keys(tagInfo)));
-  private readonly listRuns = memoizeOne((runs: string[], filter: Filter) => runs.filter((run) => filter.matches(run)));
+  private readonly listRuns = memoizeOne(filterNames);
   private readonly selectRuns = memoizeOne((listed: string[], selection: RunSelection) =>
-    listed.filter((run) => isSelected(selection, run)),
+    selection === EVERY_RUN ? listed : listed.filter((run) => isSelected(selection, run)),
   );
   private readonly setOf = memoizeOne((runs: string[]) => new Set(runs));
   private readonly selectCardTags = memoizeOne(
     (tags: string[], tagInfo: TagInfoByTag, filter: Filter, shownRuns: ReadonlySet<string>) =>
-      tags.filter((tag) => filter.matches(tag) && tagInfo[tag].runs.some((run) => shownRuns.has(run))),
+      filterNames(tags, filter).filter((tag) => tagInfo[tag].runs.some((run) => shownRuns.has(run))),
   );
   /** Each tag's shown runs, sorted: memoised per tag (by its TagInfo, new on each reload). */
   private readonly cardRunsByInfo = new WeakMap<TagInfo, (allRuns: string[], shownRuns: string[]) => string[]>();

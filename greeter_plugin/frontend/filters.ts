@@ -7,6 +7,8 @@ export interface Filter {
   matches(name: string): boolean;
   /** Why the text is not a valid regular expression (the engine's message), else null. */
   error: string | null;
+  /** Whether every name matches (an empty or invalid text): a list filtered by it is the list itself. */
+  matchesEverything: boolean;
 }
 
 /**
@@ -19,12 +21,18 @@ export interface Filter {
  * the page. RE2 has no backreferences or lookaround; such a filter is reported invalid.
  */
 export function compileFilter(text: string): Filter {
+  if (text === '') return {matches: () => true, error: null, matchesEverything: true};
   try {
     const regex = RE2JS.compile(RE2JS.translateRegExp(text), RE2JS.CASE_INSENSITIVE);
-    return {matches: (name) => regex.test(name), error: null};
+    return {matches: (name) => regex.test(name), error: null, matchesEverything: false};
   } catch (e) {
-    return {matches: () => true, error: (e as Error).message};
+    return {matches: () => true, error: (e as Error).message, matchesEverything: true};
   }
+}
+
+/** The names that `filter` matches: `names` itself when it matches every name. */
+export function filterNames(names: string[], filter: Filter): string[] {
+  return filter.matchesEverything ? names : names.filter((name) => filter.matches(name));
 }
 
 /** TensorBoard's "googleStandard" run palette. */
