@@ -105,7 +105,7 @@ def write_logdir(logdir, runs):
         writer.close()
 
 
-def _first_greeting(page, url):
+def first_greeting(page, url):
     """Navigates `page` to `url`'s Greeter tab; returns (its dashboard, seconds to the first greeting)."""
     started = time.perf_counter()
     page.goto(url + "#greeter")
@@ -159,7 +159,7 @@ def _type_run_filter(page, dashboard):
     return [milliseconds / 1000 for milliseconds in keystrokes]
 
 
-def _new_page(browser):
+def new_page(browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(300000)
     return page
@@ -173,9 +173,9 @@ def measure(url):
     with sync_playwright() as playwright:
         browser = browser_testing.launch_chromium(playwright)
         try:
-            page = _new_page(browser)
-            dashboard, first_greeting = _first_greeting(page, url)
-            return first_greeting, _switch_page(page, dashboard)
+            page = new_page(browser)
+            dashboard, first = first_greeting(page, url)
+            return first, _switch_page(page, dashboard)
         finally:
             browser.close()
 
@@ -223,10 +223,10 @@ def measure_sweep(url):
     with sync_playwright() as playwright:
         browser = browser_testing.launch_chromium(playwright)
         try:
-            page = _new_page(browser)
+            page = new_page(browser)
             received = DashboardBytes(page)
-            dashboard, first_greeting = _first_greeting(page, url)
-            figures = {"first": first_greeting, "wire bytes": received.wire_bytes, "json bytes": received.json_bytes}
+            dashboard, first = first_greeting(page, url)
+            figures = {"first": first, "wire bytes": received.wire_bytes, "json bytes": received.json_bytes}
             figures["switch"] = _switch_page(page, dashboard)
             figures["run page switch"] = _switch_run_page(page, dashboard)
             figures["run filter keystrokes"] = _type_run_filter(page, dashboard)
