@@ -306,7 +306,8 @@ export class GreeterCard extends LitElement {
   /** The run's page of every step, its controls, and its latest greetings until the page comes. */
   private renderEveryStep(run: string, latest: RunWindow | undefined) {
     const page = this.everyStep;
-    const sampled = (page ?? latest)?.sampled ? html`<span class="sample-note">(every kept step, a sample of its steps)</span>` : null;
+    const shown = page ?? latest;
+    const sampled = shown?.sampled ? html`<span class="hidden-count">(${shown.total} kept, a sample of its steps)</span>` : null;
     return html`
       ${this.renderRunHeader(run, sampled)}
       <tr class="step-controls-row" data-run=${run}>
