@@ -11,6 +11,9 @@ export interface Filter {
   matchesEverything: boolean;
 }
 
+/** Characters that make a filter more than plain text to search for. */
+const REGEX_SYNTAX = /[\\^$.|?*+()[\]{}]/;
+
 /**
  * Compiles a filter the way TensorBoard's run and tag filters work: a case-insensitive regular
  * expression searched anywhere in the name. An invalid expression matches everything, so a
@@ -22,6 +25,11 @@ export interface Filter {
  */
 export function compileFilter(text: string): Filter {
   if (text === '') return {matches: () => true, error: null, matchesEverything: true};
+  // Most filters typed are plain text ("seed1"): a substring search, several times faster than RE2's.
+  if (!REGEX_SYNTAX.test(text)) {
+    const lowered = text.toLowerCase();
+    return {matches: (name) => name.toLowerCase().includes(lowered), error: null, matchesEverything: false};
+  }
   try {
     const regex = RE2JS.compile(RE2JS.translateRegExp(text), RE2JS.CASE_INSENSITIVE);
     return {matches: (name) => regex.test(name), error: null, matchesEverything: false};
