@@ -176,9 +176,10 @@ class SweepBrowserTest(absltest.TestCase):
         for run in chosen:
             self.checkbox(run).check()
         expect(self.run_count).to_have_text("{:,} runs, 3 selected".format(RUNS))
+        # The URL follows once the clicks pause.
+        selected = "p.greeter.selectedRuns=" + urllib.parse.quote(json.dumps(chosen, separators=(",", ":")), safe="")
+        expect(self.page).to_have_url(re.compile(re.escape(selected)))
         self.assertLessEqual(len(self.fragment()), MAX_FRAGMENT_CHARS)
-        self.assertIn("p.greeter.selectedRuns=" + urllib.parse.quote(json.dumps(chosen, separators=(",", ":")), safe=""),
-                      self.fragment())
         self.page.reload()
         expect(self.run_count).to_have_text("{:,} runs, 3 selected".format(RUNS))
         for run in chosen:
@@ -191,6 +192,9 @@ class SweepBrowserTest(absltest.TestCase):
         # A hundred names, each a few dozen characters in the URL: more than a link keeps.
         expect(self.run_count).to_contain_text("{:,} selected".format(RUNS - RUNS // 10))
         expect(self.dashboard.locator('[data-testid="selection-not-in-url"]')).to_be_visible()
+        expect(self.page).to_have_url(re.compile(re.escape("p.greeter.runFilter=seed1%24")))
+        # The URL follows a tenth of a second after the last change: long past it, it has no runs.
+        self.page.wait_for_timeout(500)
         self.assertLessEqual(len(self.fragment()), MAX_FRAGMENT_CHARS)
         self.assertNotIn("Runs", self.fragment())
         self.dashboard.locator('[data-testid="select-all-runs"]').click()
