@@ -12,7 +12,9 @@ In headless Chromium, on TensorBoard-X only (stock TensorBoard has no such dashb
 """
 
 import os
+import re
 
+from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
 
 from greeter_plugin import sweep_demo
@@ -95,6 +97,8 @@ def _keystrokes_and_none(browser, url):
         dashboard.locator('[data-testid="run-filter"]').fill("")
         dashboard.locator('[data-testid="select-no-runs"]').click()
         dashboard.locator('[data-testid="run-count"]').filter(has_text=" 0 selected").wait_for()
+        # The URL follows once the page's changes pause (URL_REPLACE_DELAY_MS in dashboard.ts).
+        expect(page).to_have_url(re.compile(re.escape("p.greeter.selectedRuns=")))
         url_chars = len(page.url)
         return {
             "updated ms": [updated for _, updated, _, _ in keystrokes],
