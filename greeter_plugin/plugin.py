@@ -159,7 +159,7 @@ def greetings_json(data):
     return [{"wall_time": datum.wall_time, "step": datum.step, "text": text_of(datum)} for datum in data]
 
 
-def card_window(data, bound, latest=None, step_min=None, step_max=None):
+def card_window(data, bound, latest=None, step_min=None, step_max=None, earliest=None):
     """A card's answer for one run: how many greetings it keeps, and the JSON of the window asked for.
 
     Args:
@@ -168,21 +168,27 @@ def card_window(data, bound, latest=None, step_min=None, step_max=None):
       latest: At most this many of the window's latest greetings; None: all of them.
       step_min: The window's first step, included; None: from the first.
       step_max: The window's last step, included; None: to the last.
+      earliest: At most this many of the window's earliest greetings; None: all of them. A card pages
+        forward through a long run with it, as it pages back with `latest`.
 
     Returns:
       {"total": len(data), "sampled": whether `data` reached `bound` (so that the run may have
       written more greetings than it keeps), "start": the earliest wall time of all the run's
-      greetings (None if it has none), "greetings": [greeting JSON]}. Only the window becomes JSON:
+      greetings (None if it has none), "offset": how many of the run's greetings come before the
+      window, "greetings": [greeting JSON]}. Only the window becomes JSON:
       a card of a few rows costs as much whatever the run holds.
     """
     first = 0 if step_min is None else bisect.bisect_left(data, step_min, key=_step_of)
     stop = len(data) if step_max is None else bisect.bisect_right(data, step_max, key=_step_of)
     if latest is not None:
         first = max(first, stop - latest)
+    if earliest is not None:
+        stop = min(stop, first + earliest)
     return {
         "total": len(data),
         "sampled": len(data) >= bound,
         "start": min((datum.wall_time for datum in data), default=None),
+        "offset": first,
         "greetings": greetings_json(data[first:stop]),
     }
 
@@ -378,6 +384,9 @@ class GreeterPlugin(base_plugin.TBPlugin):
         if not runs:
             raise _RequestError(400, "missing query parameter 'run'")
         latest = _int_arg(request, "latest", minimum=1)
+        earliest = _int_arg(request, "earliest", minimum=1)
+        if latest is not None and earliest is not None:
+            raise _RequestError(400, "ask for the latest or the earliest greetings, not both")
         step_min = _int_arg(request, "step_min")
         step_max = _int_arg(request, "step_max")
         if step_min is not None and step_max is not None and step_min > step_max:
@@ -390,7 +399,8 @@ class GreeterPlugin(base_plugin.TBPlugin):
         # A run without the tag (gone since the dashboard listed it, say) has none: one card of a page
         # does not fail because of it.
         return {
-            run: card_window(by_run.get(run, []), self._downsample_to, latest, step_min, step_max) for run in runs
+            run: card_window(by_run.get(run, []), self._downsample_to, latest, step_min, step_max, earliest)
+            for run in runs
         }
 
     def _tag_listing(self, request, max_age=None):

@@ -152,20 +152,20 @@ class RoutesTest(parameterized.TestCase):
         bob = self.get_json(client, "greetings", run="bob", tag="guests")
         self.assertEqual(
             self.get_json(client, "card", tag="guests", run=["ada", "bob"], latest=2),
-            {"ada": {"total": 3, "sampled": False, "start": 1000.0, "greetings": ada[-2:]},
-             "bob": {"total": 1, "sampled": False, "start": 1005.0, "greetings": bob}},
+            {"ada": {"total": 3, "sampled": False, "start": 1000.0, "offset": 1, "greetings": ada[-2:]},
+             "bob": {"total": 1, "sampled": False, "start": 1005.0, "offset": 0, "greetings": bob}},
         )
         # Every step of one run: the greetings route's answer, with its count.
         self.assertEqual(
             self.get_json(client, "card", tag="guests", run="ada"),
-            {"ada": {"total": 3, "sampled": False, "start": 1000.0, "greetings": ada}},
+            {"ada": {"total": 3, "sampled": False, "start": 1000.0, "offset": 0, "greetings": ada}},
         )
         # A run without the tag has none of it, and costs no error: the tag may have gone since it was listed.
         self.assertEqual(
             self.get_json(client, "card", tag="vip", run=["ada", "bob"], latest=1),
-            {"ada": {"total": 1, "sampled": False, "start": 1000.0,
+            {"ada": {"total": 1, "sampled": False, "start": 1000.0, "offset": 0,
                      "greetings": self.get_json(client, "greetings", run="ada", tag="vip")},
-             "bob": {"total": 0, "sampled": False, "start": None, "greetings": []}},
+             "bob": {"total": 0, "sampled": False, "start": None, "offset": 0, "greetings": []}},
         )
         # The count is of what the loader keeps, not of the window; a tag longer than the bound is a sample.
         many = self.get_json(client, "card", tag="many", run="long", latest=1)["long"]
@@ -186,7 +186,11 @@ class RoutesTest(parameterized.TestCase):
         def steps(**window):
             answer = self.get_json(client, "card", tag="guests", run="ada", **window)["ada"]
             self.assertEqual(answer["total"], len(ADA_STEPS))
-            return [g["step"] for g in answer["greetings"]]
+            steps = [g["step"] for g in answer["greetings"]]
+            if steps:
+                # Where the window starts among the run's greetings: a card pages with it.
+                self.assertEqual(answer["offset"], ADA_STEPS.index(steps[0]))
+            return steps
 
         self.assertEqual(steps(step_min=3, step_max=10), [3, 10])
         self.assertEqual(steps(step_min=1, step_max=9), [3])
@@ -195,6 +199,10 @@ class RoutesTest(parameterized.TestCase):
         self.assertEqual(steps(step_max=-1), [])
         self.assertEqual(steps(step_max=10, latest=2), [3, 10])
         self.assertEqual(steps(step_max=9, latest=1), [3])
+        # A page forward from a step, as `latest` pages back to one.
+        self.assertEqual(steps(earliest=2), [0, 3])
+        self.assertEqual(steps(step_min=1, earliest=1), [3])
+        self.assertEqual(steps(step_min=3, step_max=3, earliest=5), [3])
 
     @each_loader
     def test_tag_info_renders_descriptions_to_safe_html(self, loader):
@@ -331,6 +339,8 @@ class RoutesTest(parameterized.TestCase):
             ("card", 400, {"tag": "guests", "run": "ada", "step_min": "1.5"}, "'step_min' must be an integer"),
             ("card", 400, {"tag": "guests", "run": "ada", "step_max": "9" * 5000}, "'step_max' must be an integer"),
             ("card", 400, {"tag": "guests", "run": "ada", "step_min": 5, "step_max": 4}, "step_min (5) is after step_max (4)"),
+            ("card", 400, {"tag": "guests", "run": "ada", "earliest": "0"}, "'earliest' must be at least 1, not 0"),
+            ("card", 400, {"tag": "guests", "run": "ada", "earliest": 1, "latest": 1}, "the latest or the earliest"),
             ("card", 404, {"tag": "guests", "run": ["ada", "nobody"]}, "no run 'nobody' with greetings"),
         ]
         for route, status, params, message in cases:

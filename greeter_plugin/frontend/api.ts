@@ -39,6 +39,8 @@ export interface RunWindow {
   sampled: boolean;
   /** The earliest wall time of all the run's greetings of the tag; null if it has none. */
   start: number | null;
+  /** How many of the run's greetings come before `greetings`. */
+  offset: number;
   /** Sorted by step. */
   greetings: Greeting[];
 }
@@ -71,12 +73,24 @@ export function fetchUnreadableTags(): Promise<UnreadableTags> {
 }
 
 /**
- * Fetches what a card shows of `tag` in `runs`, in one request: each run's latest `latest` greetings
- * (every one if undefined), with how many it keeps.
+ * Which of a run's greetings a card asks for: those from `stepMin` to `stepMax` (both included, each
+ * optional), and of those the `latest` or the `earliest` N (all if neither).
  */
-export function fetchCard(tag: string, runs: string[], latest?: number): Promise<WindowsByRun> {
+export interface StepWindow {
+  latest?: number;
+  earliest?: number;
+  stepMin?: number;
+  stepMax?: number;
+}
+
+/** Fetches what a card shows of `tag` in `runs`, in one request: each run's `window`, with how many it keeps. */
+export function fetchCard(tag: string, runs: string[], window: StepWindow): Promise<WindowsByRun> {
   const params = new URLSearchParams([['tag', tag], ...runs.map((run) => ['run', run])]);
+  const {latest, earliest, stepMin, stepMax} = window;
   if (latest !== undefined) params.set('latest', String(latest));
+  if (earliest !== undefined) params.set('earliest', String(earliest));
+  if (stepMin !== undefined) params.set('step_min', String(stepMin));
+  if (stepMax !== undefined) params.set('step_max', String(stepMax));
   return getJson(`card?${params}`);
 }
 

@@ -2,16 +2,18 @@
  * `<greeter-card>`: one tag's greetings, every shown run's by step.
  *
  * The card fetches what it shows, and no more: a page of its runs (RUNS_PER_CARD_PAGE), each run's
- * latest greetings, and every step of the one run the user asks for.
+ * latest greetings, and a page of every step of the one run the user asks for (step_window.ts), while
+ * that run is on the card's page.
  */
 
-import {LitElement, css, html} from 'lit';
+import {LitElement, TemplateResult, css, html} from 'lit';
 import {styleMap} from 'lit/directives/style-map.js';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {RunWindow, TagInfo, WindowsByRun, fetchCard} from './api';
 import {downloadLinkStyles, downloadLinks} from './download_links';
 import {clampPage, formatCount, formatDuration, pageCount, runColor} from './filters';
 import {withLinksInNewTabs} from './links';
+import {OLDEST, StepAnchor, stepControls, stepWindow} from './step_window';
 import {controlStyles, tableStyles} from './styles';
 
 /**
@@ -33,8 +35,10 @@ export class GreeterCard extends LitElement {
     runPage: {state: true},
     windows: {state: true},
     everyStepRun: {state: true},
+    everyStepAnchor: {state: true},
     everyStep: {state: true},
-    error: {state: true},
+    windowsError: {state: true},
+    everyStepError: {state: true},
   };
 
   static override styles = [
@@ -136,6 +140,19 @@ export class GreeterCard extends LitElement {
       .error {
         color: var(--greeter-invalid);
       }
+      .step-controls {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px;
+        font-weight: 400;
+        font-size: 13px;
+        color: var(--greeter-secondary-text);
+        margin-top: 4px;
+      }
+      .go-to-step input {
+        width: 8em;
+      }
       .other-metadata {
         font-size: 13px;
         margin-top: 4px;
@@ -161,10 +178,16 @@ export class GreeterCard extends LitElement {
   private runPage = 0;
   /** The latest greetings of the runs of the page (or of the page before, while fetching). */
   private windows: WindowsByRun | undefined = undefined;
-  /** The run whose every step the user asked for, and those steps once fetched. */
+  /**
+   * The run whose every step the user asked for, the page of its steps shown, and that page once
+   * fetched (the previous page's until then). Let go when the run leaves the card's runs.
+   */
   private everyStepRun: string | null = null;
+  private everyStepAnchor: StepAnchor = OLDEST;
   private everyStep: RunWindow | undefined = undefined;
-  private error: string | null = null;
+  /** Why the page's windows, or the every-step page, could not be fetched: one failing spares the other. */
+  private windowsError: string | null = null;
+  private everyStepError: string | null = null;
   /** What was last asked of the server, to ask each thing once: [tag, runs, latest, reloads] as JSON. */
   private windowsAsked = '';
   private everyStepAsked = '';
@@ -182,6 +205,8 @@ export class GreeterCard extends LitElement {
   override willUpdate() {
     // Filters and reloads change the number of runs; the page follows instead of pointing past the end.
     this.runPage = clampPage(this.runPage, pageCount(this.runs.length, RUNS_PER_CARD_PAGE));
+    // A run turned off, filtered out or gone: its steps are no longer asked for on each reload.
+    if (this.everyStepRun !== null && !this.runs.includes(this.everyStepRun)) this.closeEveryStep();
   }
 
   /** Fetches the page's windows and the run shown in full, each when what it depends on changed. */
@@ -192,86 +217,141 @@ export class GreeterCard extends LitElement {
     if (runs.length > 0 && windowsKey !== this.windowsAsked) {
       this.windowsAsked = windowsKey;
       const asked = () => this.windowsAsked;
-      this.ask(fetchCard(this.tag, runs, latest), windowsKey, asked, (answer) => (this.windows = answer));
+      this.ask(fetchCard(this.tag, runs, {latest}), windowsKey, asked, (answer, error) => {
+        if (answer) this.windows = answer;
+        this.windowsError = error;
+      });
     }
     const run = this.everyStepRun;
-    const everyStepKey = JSON.stringify([this.tag, run, this.reloads]);
-    if (run !== null && everyStepKey !== this.everyStepAsked) {
+    if (run === null || this.latestOnly || !runs.includes(run)) return;
+    const everyStepKey = JSON.stringify([this.tag, run, this.everyStepAnchor, this.reloads]);
+    if (everyStepKey !== this.everyStepAsked) {
       this.everyStepAsked = everyStepKey;
       const asked = () => this.everyStepAsked;
-      this.ask(fetchCard(this.tag, [run]), everyStepKey, asked, (answer) => (this.everyStep = answer[run]));
+      this.ask(fetchCard(this.tag, [run], stepWindow(this.everyStepAnchor)), everyStepKey, asked, (answer, error) => {
+        if (answer) this.everyStep = answer[run];
+        this.everyStepError = error;
+      });
     }
   }
 
-  /** Applies `answer` with `apply` unless something newer was asked meanwhile (`asked()` moved on). */
+  /**
+   * Calls `apply(answer, null)`, or `apply(null, why)` if it failed, unless something newer was asked
+   * meanwhile (`asked()` moved on from `key`).
+   */
   private ask(
     answer: Promise<WindowsByRun>,
     key: string,
     asked: () => string,
-    apply: (answer: WindowsByRun) => void,
+    apply: (answer: WindowsByRun | null, error: string | null) => void,
   ) {
     answer
       .then((value) => {
-        if (asked() !== key) return;
-        apply(value);
-        this.error = null;
+        if (asked() === key) apply(value, null);
       })
       .catch((e: Error) => {
-        if (asked() === key) this.error = e.message;
+        if (asked() === key) apply(null, e.message);
       });
   }
 
   private showEveryStepOf(run: string) {
     this.everyStepRun = run;
+    this.everyStepAnchor = OLDEST;
     this.everyStep = undefined;
+    this.everyStepError = null;
   }
 
-  /** The greetings shown of `run`: every step if the user asked for them and they came, else the latest. */
-  private windowOf(run: string): RunWindow | undefined {
-    if (run === this.everyStepRun && this.everyStep && !this.latestOnly) return this.everyStep;
-    return this.windows?.[run];
+  private closeEveryStep() {
+    this.everyStepRun = null;
+    this.everyStep = undefined;
+    this.everyStepError = null;
+    this.everyStepAsked = '';
   }
 
-  private renderRun(run: string, window: RunWindow | undefined) {
-    if (!window || window.greetings.length === 0) return null;
-    const start = window.start ?? 0;
-    const shown = window.greetings;
-    const hidden = window.total - shown.length;
+  /** Whether `run` shows a page of its every step rather than its latest greetings. */
+  private showsEveryStep(run: string): boolean {
+    return run === this.everyStepRun && !this.latestOnly;
+  }
+
+  private renderRun(run: string) {
+    const latest = this.windows?.[run];
+    if (this.showsEveryStep(run)) return this.renderEveryStep(run, latest);
+    if (!latest || latest.greetings.length === 0) return null;
+    const shown = latest.greetings;
+    const hidden = latest.total - shown.length;
     // Loaders keep a sample of a long tag (--samples_per_plugin): say so where the counts are.
-    const kept = window.sampled ? ' kept, a sample of its steps' : '';
-    const everyStep = window.sampled ? 'every kept step' : 'every step';
+    const kept = latest.sampled ? ' kept, a sample of its steps' : '';
+    const everyStep = latest.sampled ? 'every kept step' : 'every step';
+    return html`
+      ${this.renderRunHeader(
+        run,
+        hidden > 0 && !this.latestOnly
+          ? html`<span class="hidden-count">(latest ${shown.length} of ${latest.total}${kept})</span
+              ><button
+                class="show-every-step"
+                data-testid="show-every-step"
+                aria-label="Show ${everyStep} of ${run}"
+                @click=${() => this.showEveryStepOf(run)}
+              >
+                Show ${everyStep}
+              </button>`
+          : latest.sampled && hidden === 0
+            ? html`<span class="hidden-count">(${latest.total}${kept})</span>`
+            : null,
+      )}
+      ${this.renderRows(run, latest)}
+    `;
+  }
+
+  /** The run's page of every step, its controls, and its latest greetings until the page comes. */
+  private renderEveryStep(run: string, latest: RunWindow | undefined) {
+    const page = this.everyStep;
+    const shown = page ?? latest;
+    const sampled = shown?.sampled ? html`<span class="hidden-count">(${shown.total} kept, a sample of its steps)</span>` : null;
+    return html`
+      ${this.renderRunHeader(run, sampled)}
+      <tr class="step-controls-row" data-run=${run}>
+        <td colspan="4">
+          ${stepControls(
+            run,
+            page,
+            (anchor) => (this.everyStepAnchor = anchor),
+            () => this.closeEveryStep(),
+          )}
+          ${this.everyStepError
+            ? html`<div class="status error" role="alert" data-testid="every-step-error">${this.everyStepError}</div>`
+            : null}
+        </td>
+      </tr>
+      ${this.renderRows(run, page ?? latest)}
+    `;
+  }
+
+  private renderRunHeader(run: string, counts: TemplateResult | null) {
     return html`
       <tr class="run-header" data-run=${run}>
         <td colspan="4">
           ${downloadLinks(run, this.tag)}<span class="run"
-            ><span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>${run}
-            ${hidden > 0 && !this.latestOnly
-              ? html`<span class="hidden-count">(latest ${shown.length} of ${window.total}${kept})</span
-                  ><button
-                    class="show-every-step"
-                    data-testid="show-every-step"
-                    aria-label="Show ${everyStep} of ${run}"
-                    @click=${() => this.showEveryStepOf(run)}
-                  >
-                    Show ${everyStep}
-                  </button>`
-              : window.sampled && hidden === 0
-                ? html`<span class="hidden-count">(${window.total}${kept})</span>`
-                : null}</span
+            ><span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>${run} ${counts}</span
           >
         </td>
       </tr>
-      ${shown.map(
-        (greeting) => html`
-          <tr class="greeting" data-run=${run} data-step=${greeting.step}>
-            <td class="number step">${greeting.step}</td>
-            <td class="time relative">${formatDuration(greeting.wall_time - start)}</td>
-            <td class="time absolute">${new Date(greeting.wall_time * 1000).toLocaleString()}</td>
-            <td class="text">${greeting.text}</td>
-          </tr>
-        `,
-      )}
     `;
+  }
+
+  private renderRows(run: string, window: RunWindow | undefined) {
+    if (!window) return null;
+    const start = window.start ?? 0;
+    return window.greetings.map(
+      (greeting) => html`
+        <tr class="greeting" data-run=${run} data-step=${greeting.step}>
+          <td class="number step">${greeting.step}</td>
+          <td class="time relative">${formatDuration(greeting.wall_time - start)}</td>
+          <td class="time absolute">${new Date(greeting.wall_time * 1000).toLocaleString()}</td>
+          <td class="text">${greeting.text}</td>
+        </tr>
+      `,
+    );
   }
 
   /** What runs that disagree with the first run wrote as this tag's name and description. */
@@ -317,12 +397,14 @@ export class GreeterCard extends LitElement {
   }
 
   private renderTable() {
-    if (this.error) return html`<div class="status error" role="alert" data-testid="card-error">${this.error}</div>`;
+    if (this.windowsError) {
+      return html`<div class="status error" role="alert" data-testid="card-error">${this.windowsError}</div>`;
+    }
     const runs = this.pageRuns();
     const windows = this.windows;
     // Until the page's runs come, the last page's windows have none of them: still loading.
     if (!windows || !runs.some((run) => run in windows)) return html`<div class="status">Loading…</div>`;
-    if (!runs.some((run) => this.windowOf(run)?.greetings.length)) {
+    if (!runs.some((run) => windows[run]?.greetings.length)) {
       return html`<div class="status" data-testid="no-greetings">
         No greetings of this tag in the shown runs: it may have gone since the dashboard loaded.
       </div>`;
@@ -334,7 +416,7 @@ export class GreeterCard extends LitElement {
             <tr><th scope="col">Step</th><th scope="col">Relative</th><th scope="col">Time</th><th scope="col">Greeting</th></tr>
           </thead>
           <tbody>
-            ${runs.map((run) => this.renderRun(run, this.windowOf(run)))}
+            ${runs.map((run) => this.renderRun(run))}
           </tbody>
         </table>
       </div>

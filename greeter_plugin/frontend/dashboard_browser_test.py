@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 import time
+import urllib.parse
 
 from absl.testing import absltest
 from playwright.sync_api import expect
@@ -23,6 +24,8 @@ from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
 
 MANY_TAGS_RUN = "many_tags"
+# A second run of MANY_STEPS_TAG: its card stays when MANY_TAGS_RUN is turned off.
+MANY_STEPS_RUN = "many_steps_again"
 MANY_TAGS = ["page_%02d" % i for i in range(30)]
 LIVE_RUN = "live"
 LIVE_TAG = "live"
@@ -34,9 +37,12 @@ HOST_RELOAD_ROUTE = "/data/runs"
 MANY_STEPS_TAG = "many_steps"
 MORE_STEPS_TAG = "many_steps_too"
 MANY_STEPS = 150
-# What a card shows before "Show every step" (ROWS_PER_CARD in card.ts).
+# What a card shows before "Show every step" (ROWS_PER_CARD in card.ts), shared by its runs.
 ROWS_PER_CARD = 120
-ALL_RUNS = greeter_demo.RUNS + (MANY_TAGS_RUN,)
+# The rows of a page of every step (STEPS_PER_PAGE in step_window.ts).
+STEPS_PER_PAGE = 100
+CARD_ROUTE = "/data/plugin/greeter/card?"
+ALL_RUNS = greeter_demo.RUNS + (MANY_TAGS_RUN, MANY_STEPS_RUN)
 # The demo's seven tags, the thirty of MANY_TAGS_RUN, MANY_STEPS_TAG and MORE_STEPS_TAG, twelve a page.
 PAGES = 4
 
@@ -99,6 +105,7 @@ class DashboardBrowserTest(_BrowserTestCase):
             [(tag, None, None, ("Ada",)) for tag in MANY_TAGS]
             + [(MANY_STEPS_TAG, None, None, many_steps), (MORE_STEPS_TAG, None, None, many_steps)],
         )
+        greeter_demo.write_pb_run(os.path.join(logdir, MANY_STEPS_RUN), [(MANY_STEPS_TAG, None, None, many_steps)])
 
     def _rows(self, run):
         return self.dashboard.locator("tr.greeting[data-run=%s]" % json.dumps(run))
@@ -149,27 +156,110 @@ class DashboardBrowserTest(_BrowserTestCase):
         checkbox.check()
         expect(self._rows(run).first).to_be_visible()
 
+    def _steps(self, rows):
+        return [int(step) for step in rows.locator("td.step").all_inner_texts()]
+
     def test_a_card_shows_the_latest_greetings_until_asked_for_every_step(self):
-        self.dashboard.locator('[data-testid="tag-filter"]').fill("^%s$" % MANY_STEPS_TAG)
-        card = self.dashboard.locator('greeter-card.card[data-tag="%s"]' % MANY_STEPS_TAG)
+        self.dashboard.locator('[data-testid="tag-filter"]').fill("^%s$" % MORE_STEPS_TAG)
+        card = self._card(MORE_STEPS_TAG)
         rows = card.locator("tr.greeting")
         expect(rows).to_have_count(ROWS_PER_CARD)
         expect(rows.first.locator("td.step")).to_have_text(str(MANY_STEPS - ROWS_PER_CARD))
         expect(card.locator(".hidden-count")).to_have_text("(latest %d of %d)" % (ROWS_PER_CARD, MANY_STEPS))
         card.locator('[data-testid="show-every-step"]').click()
-        expect(rows).to_have_count(MANY_STEPS)
-        expect(rows.first.locator("td.step")).to_have_text("0")
+        # A page of every step at a time, from the first.
+        step_range = card.locator('[data-testid="step-range"]')
+        expect(step_range).to_have_text("Rows 1–%d of %d" % (STEPS_PER_PAGE, MANY_STEPS))
+        self.assertEqual(self._steps(rows), list(range(STEPS_PER_PAGE)))
         expect(card.locator('[data-testid="show-every-step"]')).to_have_count(0)
+        expect(card.locator('[data-testid="steps-older"]')).to_be_disabled()
+        card.locator('[data-testid="steps-newer"]').click()
+        expect(step_range).to_have_text("Rows %d–%d of %d" % (STEPS_PER_PAGE + 1, MANY_STEPS, MANY_STEPS))
+        self.assertEqual(self._steps(rows), list(range(STEPS_PER_PAGE, MANY_STEPS)))
+        expect(card.locator('[data-testid="steps-newer"]')).to_be_disabled()
+        # Any step, straight from the step box; then the page before it.
+        card.locator('[data-testid="step-input"]').fill("42")
+        card.locator('[data-testid="step-go"]').click()
+        expect(step_range).to_have_text("Rows 43–%d of %d" % (42 + STEPS_PER_PAGE, MANY_STEPS))
+        self.assertEqual(self._steps(rows), list(range(42, 42 + STEPS_PER_PAGE)))
+        card.locator('[data-testid="steps-older"]').click()
+        expect(step_range).to_have_text("Rows 1–42 of %d" % MANY_STEPS)
+        card.locator('[data-testid="steps-latest"]').click()
+        expect(step_range).to_have_text("Rows %d–%d of %d" % (MANY_STEPS - STEPS_PER_PAGE + 1, MANY_STEPS, MANY_STEPS))
+        card.locator('[data-testid="show-latest-steps"]').click()
+        expect(rows).to_have_count(ROWS_PER_CARD)
+        expect(card.locator('[data-testid="show-every-step"]')).to_be_visible()
 
     def test_every_step_stays_with_the_tag_it_was_asked_for(self):
         tag_filter = self.dashboard.locator('[data-testid="tag-filter"]')
-        tag_filter.fill("^%s$" % MANY_STEPS_TAG)
-        self._card(MANY_STEPS_TAG).locator('[data-testid="show-every-step"]').click()
-        expect(self._card(MANY_STEPS_TAG).locator("tr.greeting")).to_have_count(MANY_STEPS)
-        # Another tag takes the first card's place: it shows its latest rows and the button.
         tag_filter.fill("^%s$" % MORE_STEPS_TAG)
-        expect(self._card(MORE_STEPS_TAG).locator("tr.greeting")).to_have_count(ROWS_PER_CARD)
-        expect(self._card(MORE_STEPS_TAG).locator('[data-testid="show-every-step"]')).to_be_visible()
+        self._card(MORE_STEPS_TAG).locator('[data-testid="show-every-step"]').click()
+        expect(self._card(MORE_STEPS_TAG).locator("tr.greeting")).to_have_count(STEPS_PER_PAGE)
+        # Another tag takes the first card's place: it shows its latest rows and the buttons.
+        tag_filter.fill("^%s$" % MANY_STEPS_TAG)
+        expect(self._card(MANY_STEPS_TAG).locator("tr.greeting")).to_have_count(ROWS_PER_CARD)
+        expect(self._card(MANY_STEPS_TAG).locator('[data-testid="show-every-step"]')).to_have_count(2)
+
+    def _show_every_step_of_many_tags_run(self):
+        """Shows every step of MANY_TAGS_RUN in MANY_STEPS_TAG's card, beside MANY_STEPS_RUN's latest."""
+        self.dashboard.locator('[data-testid="tag-filter"]').fill("^%s$" % MANY_STEPS_TAG)
+        card = self._card(MANY_STEPS_TAG)
+        header = card.locator("tr.run-header[data-run=%s]" % json.dumps(MANY_TAGS_RUN))
+        header.locator('[data-testid="show-every-step"]').click()
+        return card
+
+    def _reload_tensorboard(self):
+        """Clicks TensorBoard's reload and waits until the dashboard has asked for its runs again."""
+        with self.page.expect_request(lambda request: request.url.endswith(TAGS_ROUTE)):
+            self.page.locator("app-header-reload button.reload-button").click()
+
+    def test_every_step_lets_go_of_a_run_turned_off(self):
+        card = self._show_every_step_of_many_tags_run()
+        expect(card.locator("tr.greeting[data-run=%s][data-step='0']" % json.dumps(MANY_TAGS_RUN))).to_be_visible()
+        asked_for_the_run = []
+
+        def record(request):
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(request.url).query)
+            if CARD_ROUTE in request.url and MANY_TAGS_RUN in query.get("run", []):
+                asked_for_the_run.append(request.url)
+
+        self.page.on("request", record)
+        self.dashboard.locator("input[data-run=%s]" % json.dumps(MANY_TAGS_RUN)).uncheck()
+        for _ in range(2):
+            # The card asks again for what it shows on each reload: the other run's latest only.
+            with self.page.expect_request(lambda request: CARD_ROUTE in request.url):
+                self._reload_tensorboard()
+        self.page.wait_for_timeout(500)
+        self.assertEqual(asked_for_the_run, [])
+        # Turned on again, the run shows its latest greetings, as any run not asked for in full.
+        self.dashboard.locator("input[data-run=%s]" % json.dumps(MANY_TAGS_RUN)).check()
+        expect(card.locator('[data-testid="show-every-step"]')).to_have_count(2)
+        expect(card.locator('[data-testid="step-controls"]')).to_have_count(0)
+
+    def test_a_failing_every_step_page_spares_the_cards_other_runs(self):
+        def answer_every_step_as_a_deleted_run(route):
+            # The card asks for its page of runs' latest greetings together, and for one run's steps alone.
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(route.request.url).query)
+            if query["run"] == [MANY_TAGS_RUN]:
+                route.fulfill(status=404, json={"error": "no run %r with greetings" % MANY_TAGS_RUN})
+            else:
+                route.continue_()
+
+        self.page.route("**" + CARD_ROUTE + "*", answer_every_step_as_a_deleted_run)
+        with self.page.expect_response(lambda response: CARD_ROUTE in response.url and response.status == 404):
+            card = self._show_every_step_of_many_tags_run()
+        self.page.wait_for_timeout(500)
+        # The other run's rows stay, and the failure shows where the run's steps would.
+        expect(card.locator('[data-testid="card-error"]')).to_have_count(0)
+        other_rows = card.locator("tr.greeting[data-run=%s]" % json.dumps(MANY_STEPS_RUN))
+        expect(other_rows).to_have_count(ROWS_PER_CARD // 2)
+        expect(card.locator('[data-testid="every-step-error"]')).to_contain_text("HTTP 404")
+        # A reload answers both again, in either order: each keeps to its own place.
+        self._reload_tensorboard()
+        self.page.wait_for_timeout(1000)
+        expect(card.locator('[data-testid="card-error"]')).to_have_count(0)
+        expect(other_rows).to_have_count(ROWS_PER_CARD // 2)
+        expect(card.locator('[data-testid="every-step-error"]')).to_contain_text("HTTP 404")
 
     def test_none_and_all_act_on_the_filtered_runs(self):
         self.dashboard.locator('[data-testid="run-filter"]').fill("^lr=")

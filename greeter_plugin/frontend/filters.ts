@@ -1,24 +1,46 @@
 /** Pure helpers of the dashboard's filters, colours and pagination. */
 
+import {RE2JS} from 're2js';
+
 /** A user's filter text compiled to a regular expression, or why it could not be. */
 export interface Filter {
   matches(name: string): boolean;
-  /** The SyntaxError's message when the text is not a valid regular expression, else null. */
+  /** Why the text is not a valid regular expression (the engine's message), else null. */
   error: string | null;
+  /** Whether every name matches (an empty or invalid text): a list filtered by it is the list itself. */
+  matchesEverything: boolean;
 }
+
+/** Characters that make a filter more than plain text to search for. */
+const REGEX_SYNTAX = /[\\^$.|?*+()[\]{}]/;
 
 /**
  * Compiles a filter the way TensorBoard's run and tag filters work: a case-insensitive regular
  * expression searched anywhere in the name. An invalid expression matches everything, so a
  * half-typed filter does not blank the page, and reports its error for the input to show.
+ *
+ * RE2's engine (re2js) matches in time linear in the name, where JavaScript's backtracking RegExp
+ * takes seconds on `^([a-z0-9/]+)+$` and a long name: a filter, typed or from a link, cannot freeze
+ * the page. RE2 has no backreferences or lookaround; such a filter is reported invalid.
  */
 export function compileFilter(text: string): Filter {
-  try {
-    const regex = new RegExp(text, 'i');
-    return {matches: (name) => regex.test(name), error: null};
-  } catch (e) {
-    return {matches: () => true, error: (e as Error).message};
+  if (text === '') return {matches: () => true, error: null, matchesEverything: true};
+  // Most filters typed are plain text ("seed1"): a substring search, several times faster than RE2's.
+  if (!REGEX_SYNTAX.test(text)) {
+    const lowered = text.toLowerCase();
+    return {matches: (name) => name.toLowerCase().includes(lowered), error: null, matchesEverything: false};
   }
+  try {
+    const regex = RE2JS.compile(RE2JS.translateRegExp(text), RE2JS.CASE_INSENSITIVE);
+    return {matches: (name) => regex.test(name), error: null, matchesEverything: false};
+  } catch (e) {
+    return {matches: () => true, error: (e as Error).message, matchesEverything: true};
+  }
+}
+
+/** The names that `filter` matches: `names` itself when it matches every name. */
+export function filterNames(names: string[], filter: Filter): string[] {
+  return filter.matchesEverything ? names : names.filter((name) => filter.matches(name));
 }
 
 /** TensorBoard's "googleStandard" run palette. */

@@ -8,24 +8,28 @@
 import '@lit-labs/virtualizer';
 import {LitElement, css, html} from 'lit';
 import {styleMap} from 'lit/directives/style-map.js';
-import {Filter, formatCount, runColor} from './filters';
+import memoizeOne from 'memoize-one';
+import {formatCount, runColor} from './filters';
 import './regex_input';
 import {FilterChangeEvent} from './regex_input';
+import {EVERY_RUN, RunSelection, countSelected, isSelected, withRunsSet} from './run_selection';
 import {controlStyles} from './styles';
 
-/** Dispatched with the runs the user has turned off, after every change. */
-export class DeselectionChangeEvent extends Event {
-  constructor(readonly deselected: ReadonlySet<string>) {
-    super('deselection-change');
+/** Dispatched with the runs the user has turned on, after every change. */
+export class SelectionChangeEvent extends Event {
+  constructor(readonly selection: RunSelection) {
+    super('selection-change');
   }
 }
 
 export class GreeterRunSelector extends LitElement {
   static override properties = {
     runs: {attribute: false},
-    deselected: {attribute: false},
+    listedRuns: {attribute: false},
+    selection: {attribute: false},
     filterText: {attribute: false},
-    filter: {attribute: false},
+    filterError: {attribute: false},
+    selectionNotInUrl: {attribute: false},
   };
 
   static override styles = [
@@ -70,6 +74,11 @@ export class GreeterRunSelector extends LitElement {
         border-radius: 50%;
         background: var(--run-color);
       }
+      .note {
+        color: var(--greeter-secondary-text);
+        font-size: 12px;
+        margin-bottom: 4px;
+      }
       .none {
         color: var(--greeter-secondary-text);
         font-size: 13px;
@@ -79,32 +88,29 @@ export class GreeterRunSelector extends LitElement {
 
   /** Every run that holds greetings, sorted. */
   runs: string[] = [];
-  /** Runs the user turned off; new runs are on. */
-  deselected: ReadonlySet<string> = new Set();
+  /** The runs that match `filterText`, sorted: the list shows them, and all/none act on them. */
+  listedRuns: string[] = [];
+  selection: RunSelection = EVERY_RUN;
   filterText = '';
-  /** `filterText` compiled; only matching runs are listed, and all/none act on them. */
-  filter: Filter | null = null;
+  /** Why `filterText` is not a valid regular expression, or null. */
+  filterError: string | null = null;
+  /** Whether the selection names too many runs for the URL to keep: links open with every run on. */
+  selectionNotInUrl = false;
 
-  private listedRuns(): string[] {
-    return this.filter ? this.runs.filter((run) => this.filter!.matches(run)) : this.runs;
-  }
+  /** Counted once per change of the runs or the selection, not on every keystroke of the filter. */
+  private readonly countSelected = memoizeOne(countSelected);
 
   private setRuns(runs: string[], selected: boolean) {
-    const deselected = new Set(this.deselected);
-    for (const run of runs) {
-      if (selected) deselected.delete(run);
-      else deselected.add(run);
-    }
-    this.dispatchEvent(new DeselectionChangeEvent(deselected));
+    this.dispatchEvent(new SelectionChangeEvent(withRunsSet(this.selection, runs, selected, this.runs)));
   }
 
   override render() {
-    const listed = this.listedRuns();
+    const listed = this.listedRuns;
     return html`
       <greeter-regex-input
         label="Filter runs"
         .value=${this.filterText}
-        .error=${this.filter?.error ?? null}
+        .error=${this.filterError}
         .testId=${'run-filter'}
         @filter-change=${(e: FilterChangeEvent) => this.dispatchEvent(new FilterChangeEvent(e.text))}
       ></greeter-regex-input>
@@ -115,6 +121,11 @@ export class GreeterRunSelector extends LitElement {
       ${listed.length === 0
         ? html`<div class="none">${this.runs.length === 0 ? 'No runs yet.' : 'No runs match.'}</div>`
         : html`<div class="count" data-testid="run-count">${this.countText(listed.length)}</div>`}
+      ${this.selectionNotInUrl
+        ? html`<div class="note" role="status" data-testid="selection-not-in-url">
+            Too many runs turned on and off for a link to keep: links open with every run on.
+          </div>`
+        : null}
       <lit-virtualizer
         scroller
         role="list"
@@ -128,7 +139,7 @@ export class GreeterRunSelector extends LitElement {
   }
 
   private countText(listedCount: number): string {
-    const selected = this.runs.filter((run) => !this.deselected.has(run)).length;
+    const selected = this.countSelected(this.selection, this.runs);
     const total = formatCount(this.runs.length);
     const listed = listedCount === this.runs.length ? `${total} runs` : `${formatCount(listedCount)} of ${total} runs match`;
     return `${listed}, ${formatCount(selected)} selected`;
@@ -141,7 +152,7 @@ export class GreeterRunSelector extends LitElement {
           <input
             type="checkbox"
             data-run=${run}
-            .checked=${!this.deselected.has(run)}
+            .checked=${isSelected(this.selection, run)}
             @change=${(e: Event) => this.setRuns([run], (e.target as HTMLInputElement).checked)}
           />
           <span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>

@@ -24,6 +24,18 @@ STEPS = 8
 RUNS_PER_CARD_PAGE = 20
 ROWS_PER_RUN = 120 // RUNS_PER_CARD_PAGE
 CARD_ROUTE = "/data/plugin/greeter/card?"
+# The most characters a link's Greeter part may take, whatever the run selection (issue 25: 2,000).
+MAX_FRAGMENT_CHARS = 2000
+
+# Test-only: records the length of each array of 100 or more items that the dashboard's frame sorts.
+COUNT_LONG_SORTS = """
+  window.longSorts = [];
+  const sort = Array.prototype.sort;
+  Array.prototype.sort = function (...args) {
+    if (this.length >= 100) window.longSorts.push(this.length);
+    return sort.apply(this, args);
+  };
+"""
 
 
 def natural_order(runs):
@@ -133,6 +145,60 @@ class SweepBrowserTest(absltest.TestCase):
         self.checkbox("sweep/lr7/seed3").uncheck()
         expect(self.run_count).to_have_text("1 of {:,} runs match, {:,} selected".format(RUNS, RUNS - 1))
         expect(card.locator("tr.greeting")).to_have_count(0)
+
+    def test_a_keystroke_sorts_no_run_list(self):
+        # A page of our own, with the counting script: its frame's CSP forbids inline script otherwise.
+        greeter = browser_testing.open_greeter(self.browser, self.url, bypass_csp=True)
+        self.addCleanup(greeter.page.close)
+        greeter.page.context.add_init_script(COUNT_LONG_SORTS)
+        greeter.page.reload()
+        dashboard = greeter.dashboard
+        expect(dashboard.locator("greeter-card.card").first).to_be_visible()
+        frame = greeter.plugin_frame()
+        # The first load sorts the runs once; the keystrokes after it sort nothing long.
+        frame.evaluate("window.longSorts.length = 0")
+        run_filter = dashboard.locator('[data-testid="run-filter"]')
+        for typed in ("s", "se", "see", "seed", "seed1"):
+            run_filter.fill(typed)
+        expect(dashboard.locator('[data-testid="run-count"]')).to_contain_text("{:,} of".format(RUNS // 10))
+        dashboard.locator('[data-testid="tag-filter"]').fill("greet")
+        dashboard.locator('[data-testid="latest-only"]').check()
+        expect(dashboard.locator("greeter-card.card tr.greeting")).to_have_count(RUNS_PER_CARD_PAGE)
+        self.assertEqual(frame.evaluate("window.longSorts"), [])
+
+    def fragment(self):
+        return urllib.parse.urlsplit(self.page.url).fragment
+
+    def test_none_keeps_the_url_short_and_a_link_restores_the_choice(self):
+        self.dashboard.locator('[data-testid="select-no-runs"]').click()
+        expect(self.run_count).to_have_text("{:,} runs, 0 selected".format(RUNS))
+        chosen = natural_order(self.runs)[:3]
+        for run in chosen:
+            self.checkbox(run).check()
+        expect(self.run_count).to_have_text("{:,} runs, 3 selected".format(RUNS))
+        # The URL follows once the clicks pause.
+        selected = "p.greeter.selectedRuns=" + urllib.parse.quote(json.dumps(chosen, separators=(",", ":")), safe="")
+        expect(self.page).to_have_url(re.compile(re.escape(selected)))
+        self.assertLessEqual(len(self.fragment()), MAX_FRAGMENT_CHARS)
+        self.page.reload()
+        expect(self.run_count).to_have_text("{:,} runs, 3 selected".format(RUNS))
+        for run in chosen:
+            expect(self.checkbox(run)).to_be_checked()
+        expect(self.checkbox(natural_order(self.runs)[3])).not_to_be_checked()
+
+    def test_a_selection_too_long_for_a_link_says_so(self):
+        self.dashboard.locator('[data-testid="run-filter"]').fill("seed1$")
+        self.dashboard.locator('[data-testid="select-no-runs"]').click()
+        # A hundred names, each a few dozen characters in the URL: more than a link keeps.
+        expect(self.run_count).to_contain_text("{:,} selected".format(RUNS - RUNS // 10))
+        expect(self.dashboard.locator('[data-testid="selection-not-in-url"]')).to_be_visible()
+        expect(self.page).to_have_url(re.compile(re.escape("p.greeter.runFilter=seed1%24")))
+        # The URL follows a tenth of a second after the last change: long past it, it has no runs.
+        self.page.wait_for_timeout(500)
+        self.assertLessEqual(len(self.fragment()), MAX_FRAGMENT_CHARS)
+        self.assertNotIn("Runs", self.fragment())
+        self.dashboard.locator('[data-testid="select-all-runs"]').click()
+        expect(self.dashboard.locator('[data-testid="selection-not-in-url"]')).to_have_count(0)
 
 
 if __name__ == "__main__":

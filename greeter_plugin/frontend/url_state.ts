@@ -11,14 +11,22 @@
  * Reading the URL directly, rather than through GetURLPluginData, is what keeps it right after those
  * writes, which fire no `hashchange`. Served outside TensorBoard (no reachable parent), the dashboard
  * keeps the same keys in its own page's URL.
+ *
+ * The run selection is kept as its shorter list (run_selection.ts): `selectedRuns` or
+ * `deselectedRuns`, a JSON list of names. A list longer than MAX_SELECTION_CHARS stays out of the
+ * URL, which TensorBoard rewrites on every change: the dashboard says so, and such a link opens
+ * with every run on.
  */
+
+import memoizeOne from 'memoize-one';
+import {sortNames} from './filters';
+import {EVERY_RUN, RunSelection} from './run_selection';
 
 /** The part of the dashboard's state that a link carries. */
 export interface UrlState {
   tagFilter: string;
   runFilter: string;
-  /** Runs turned off, sorted. */
-  deselectedRuns: string[];
+  selection: RunSelection;
   latestOnly: boolean;
   /** 0-based; the URL shows it 1-based, as the pager does. */
   page: number;
@@ -32,11 +40,14 @@ export const KEY_PREFIX = 'p.greeter.';
 export const DEFAULT_URL_STATE: Readonly<UrlState> = {
   tagFilter: '',
   runFilter: '',
-  deselectedRuns: [],
+  selection: EVERY_RUN,
   latestOnly: false,
   page: 0,
   search: '',
 };
+
+/** The most characters of a run selection's list, encoded, that the URL carries. */
+export const MAX_SELECTION_CHARS = 1500;
 
 /** How the URL changes: a new history entry (Back returns to the last one) or in place. */
 export type HistoryMode = 'push' | 'replace';
@@ -80,14 +91,37 @@ function greeterValues(hash: string): Map<string, string> {
   return values;
 }
 
-function parseRuns(json: string | undefined): string[] {
+function parseRuns(json: string): string[] {
   try {
-    const runs: unknown = JSON.parse(json ?? '[]');
+    const runs: unknown = JSON.parse(json);
     return Array.isArray(runs) ? runs.filter((run): run is string => typeof run === 'string') : [];
   } catch {
     return [];
   }
 }
+
+function parseSelection(values: Map<string, string>): RunSelection {
+  const selected = values.get('selectedRuns');
+  if (selected !== undefined) return {kind: 'only', runs: new Set(parseRuns(selected))};
+  const deselected = values.get('deselectedRuns');
+  if (deselected !== undefined) return {kind: 'except', runs: new Set(parseRuns(deselected))};
+  return EVERY_RUN;
+}
+
+/**
+ * The URL's `key=value` part for `selection`: '' for every run on, or 'tooLong' when the list would
+ * take more than MAX_SELECTION_CHARS. Memoised: the URL is written after every render.
+ */
+export const encodeSelection = memoizeOne((selection: RunSelection): string => {
+  if (selection.kind === 'except' && selection.runs.size === 0) return '';
+  // Each name takes at least 7 characters encoded ("%22" twice, a comma): a long list stops here
+  // without being sorted and encoded.
+  if (selection.runs.size * 7 > MAX_SELECTION_CHARS) return 'tooLong';
+  const value = encodeURIComponent(JSON.stringify(sortNames(selection.runs)));
+  if (value.length > MAX_SELECTION_CHARS) return 'tooLong';
+  const key = selection.kind === 'only' ? 'selectedRuns' : 'deselectedRuns';
+  return `${encodeURIComponent(KEY_PREFIX + key)}=${value}`;
+});
 
 /** The state a URL hash describes; what it lacks or gets wrong takes the default. */
 export function parseUrlState(hash: string): UrlState {
@@ -96,7 +130,7 @@ export function parseUrlState(hash: string): UrlState {
   return {
     tagFilter: values.get('tagFilter') ?? DEFAULT_URL_STATE.tagFilter,
     runFilter: values.get('runFilter') ?? DEFAULT_URL_STATE.runFilter,
-    deselectedRuns: parseRuns(values.get('deselectedRuns')),
+    selection: parseSelection(values),
     latestOnly: values.get('latestOnly') === 'true',
     page: Number.isFinite(page) && page >= 1 ? page - 1 : DEFAULT_URL_STATE.page,
     search: values.get('search') ?? DEFAULT_URL_STATE.search,
@@ -112,11 +146,12 @@ export function formatUrlState(hash: string, state: UrlState): string {
   const values: Array<[string, string]> = [];
   if (state.tagFilter) values.push(['tagFilter', state.tagFilter]);
   if (state.runFilter) values.push(['runFilter', state.runFilter]);
-  if (state.deselectedRuns.length) values.push(['deselectedRuns', JSON.stringify(state.deselectedRuns)]);
   if (state.latestOnly) values.push(['latestOnly', 'true']);
   if (state.page > 0) values.push(['page', String(state.page + 1)]);
   if (state.search) values.push(['search', state.search]);
   const ours = values.map(([key, value]) => `${encodeURIComponent(KEY_PREFIX + key)}=${encodeURIComponent(value)}`);
+  const selection = encodeSelection(state.selection);
+  if (selection !== '' && selection !== 'tooLong') ours.push(selection);
   return [...others, ...ours].join('&');
 }
 

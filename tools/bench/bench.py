@@ -26,6 +26,7 @@ import time
 import psutil
 
 from greeter_plugin import plugin
+from tools.bench import bounds
 from tools.bench import bucket
 from tools.bench import frontend
 from tools.bench import logdirs
@@ -40,9 +41,9 @@ SIZES = {"small": (10, 100), "large": (100, 1000)}
 # --load_fast for each; s3:// with each side's choice: stock's Python loader, TensorBoard-X's fast
 # loader on its copy of the event files (greeter_tensorboard/bucket_mirror.py).
 LOADERS = {"fast": "true", "python": "false", "s3": "auto"}
-CASES = ("servers", "writing", "frontend", "sweeps", "memory", "stages", "bucket")
-# What runs without --cases: the sweeps, memory and stages cases take minutes more, and are run on
-# their own.
+CASES = ("servers", "writing", "frontend", "sweeps", "memory", "stages", "bounds", "bucket")
+# What runs without --cases: the sweeps, memory, stages, bounds and bucket cases take minutes more, and
+# are run on their own.
 DEFAULT_CASES = ("servers", "writing", "frontend")
 S3_BUCKET = "bench"
 LATENCY_REQUESTS = 60
@@ -238,6 +239,8 @@ def main(argv=None):
             sweeps.sweep_cases(table, workdir, shapes, args.repeats)
         if "stages" in cases:
             stages.stage_cases(table, workdir, args.repeats)
+        if "bounds" in cases:
+            bounds.bounds_cases(table, workdir, args.repeats)
         if "bucket" in cases:
             bucket_dir = os.path.join(workdir, "bucket_seaweedfs")
             os.makedirs(bucket_dir)

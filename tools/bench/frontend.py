@@ -20,13 +20,26 @@ GREETINGS_PER_TAG = 10
 # The timed scripts below wait inside the page, where timing from Playwright would add its own polling
 # to the result. They share these: `painted()` resolves once a frame has been painted;
 # `renderedAndPainted(dashboard, ...others)` once the dashboard, its cards and the other Lit elements
-# given have rendered, and a frame after.
+# given have rendered, and a frame after (`rendered(...)` without the frame); `appears(root, selector)`
+# once `root` holds a match.
 PAINT_WAITS = """
   const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  const renderedAndPainted = async (dashboard, ...others) => {
+  const appears = (root, selector) => new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (root.querySelector(selector)) {
+        observer.disconnect();
+        resolve();
+      }
+    });
+    observer.observe(root, {childList: true, subtree: true, attributes: true});
+  });
+  const rendered = async (dashboard, ...others) => {
     await dashboard.updateComplete;
     const cards = [...dashboard.shadowRoot.querySelectorAll('greeter-card')];
     await Promise.all([...others, ...cards].map((element) => element.updateComplete));
+  };
+  const renderedAndPainted = async (dashboard, ...others) => {
+    await rendered(dashboard, ...others);
     await painted();
   };
 """
@@ -51,15 +64,7 @@ SWITCH_RUN_PAGE_AND_TIME = """async (runsPerPage) => {""" + PAINT_WAITS + """
   const next = card.shadowRoot.querySelector('[data-testid="run-page-next"]');
   const selector = 'tr.greeting[data-run="' + CSS.escape(card.runs[runsPerPage]) + '"]';
   const started = performance.now();
-  const shown = new Promise((resolve) => {
-    const observer = new MutationObserver(() => {
-      if (card.shadowRoot.querySelector(selector)) {
-        observer.disconnect();
-        resolve();
-      }
-    });
-    observer.observe(card.shadowRoot, {childList: true, subtree: true, attributes: true});
-  });
+  const shown = appears(card.shadowRoot, selector);
   next.click();
   await shown;
   await painted();
@@ -68,21 +73,27 @@ SWITCH_RUN_PAGE_AND_TIME = """async (runsPerPage) => {""" + PAINT_WAITS + """
 
 # Types its argument into the run filter a character at a time, as a user does, and times each
 # keystroke: from the input event until the dashboard, the run list and the cards have updated and a
-# frame has been painted. Returns each keystroke's milliseconds.
+# frame has been painted. Returns each keystroke's [milliseconds, milliseconds until updated (script
+# only: Lit updates in microtasks, before any rendering), script seconds before, after]; the script
+# seconds are those of `window.readScriptSeconds()` where a caller bound it (bounds.py), else 0.
 TYPE_RUN_FILTER_AND_TIME = """async (text) => {""" + PAINT_WAITS + """
   const dashboard = document.querySelector('greeter-dashboard');
   const runSelector = dashboard.shadowRoot.querySelector('greeter-run-selector');
   const input = runSelector.shadowRoot.querySelector('greeter-regex-input')
       .shadowRoot.querySelector('[data-testid="run-filter"]');
-  const times = [];
+  const scriptSeconds = window.readScriptSeconds ?? (async () => 0);
+  const keystrokes = [];
   for (let typed = 1; typed <= text.length; typed++) {
+    const before = await scriptSeconds();
     const started = performance.now();
     input.value = text.slice(0, typed);
     input.dispatchEvent(new Event('input', {bubbles: true, composed: true}));
-    await renderedAndPainted(dashboard, runSelector);
-    times.push(performance.now() - started);
+    await rendered(dashboard, runSelector, runSelector.shadowRoot.querySelector('lit-virtualizer'));
+    const updated = performance.now() - started;
+    await painted();
+    keystrokes.push([performance.now() - started, updated, before, await scriptSeconds()]);
   }
-  return times;
+  return keystrokes;
 }"""
 
 # What the sweeps case types: a regex that each keystroke keeps valid; it ends matching 1.1% of a
@@ -105,7 +116,7 @@ def write_logdir(logdir, runs):
         writer.close()
 
 
-def _first_greeting(page, url):
+def first_greeting(page, url):
     """Navigates `page` to `url`'s Greeter tab; returns (its dashboard, seconds to the first greeting)."""
     started = time.perf_counter()
     page.goto(url + "#greeter")
@@ -156,10 +167,10 @@ def _type_run_filter(page, dashboard):
     run_count = dashboard.locator('[data-testid="run-count"]')
     if not run_count.count() or "runs match" not in run_count.text_content():
         raise RuntimeError("typing %r into the run filter left no run listed" % RUN_FILTER_TYPED)
-    return [milliseconds / 1000 for milliseconds in keystrokes]
+    return [keystroke[0] / 1000 for keystroke in keystrokes]
 
 
-def _new_page(browser):
+def new_page(browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(300000)
     return page
@@ -173,9 +184,9 @@ def measure(url):
     with sync_playwright() as playwright:
         browser = browser_testing.launch_chromium(playwright)
         try:
-            page = _new_page(browser)
-            dashboard, first_greeting = _first_greeting(page, url)
-            return first_greeting, _switch_page(page, dashboard)
+            page = new_page(browser)
+            dashboard, first = first_greeting(page, url)
+            return first, _switch_page(page, dashboard)
         finally:
             browser.close()
 
@@ -223,10 +234,10 @@ def measure_sweep(url):
     with sync_playwright() as playwright:
         browser = browser_testing.launch_chromium(playwright)
         try:
-            page = _new_page(browser)
+            page = new_page(browser)
             received = DashboardBytes(page)
-            dashboard, first_greeting = _first_greeting(page, url)
-            figures = {"first": first_greeting, "wire bytes": received.wire_bytes, "json bytes": received.json_bytes}
+            dashboard, first = first_greeting(page, url)
+            figures = {"first": first, "wire bytes": received.wire_bytes, "json bytes": received.json_bytes}
             figures["switch"] = _switch_page(page, dashboard)
             figures["run page switch"] = _switch_run_page(page, dashboard)
             figures["run filter keystrokes"] = _type_run_filter(page, dashboard)
