@@ -25,7 +25,9 @@ from tensorboard.plugins import base_plugin
 from greeter_plugin import answer_cache
 from greeter_plugin import downloads
 from greeter_plugin import metadata
+from greeter_plugin import requester
 from greeter_plugin import search
+from greeter_plugin import search_index
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,10 @@ CACHE_SECONDS = 1.0
 # rather than up to CACHE_SECONDS later; requests for runs that do not exist cost at most one listing
 # this often.
 RECHECK_SECONDS = 0.1
+# The most greetings (and listed series) the reused answers hold together; past it, the least recently
+# used go first. A page of cards holds some thousands; "Show every step" of a long run, or
+# `greetings_by_run` on a sweep, some 100,000.
+MAX_CACHED_GREETINGS = 250_000
 
 
 class _RequestError(Exception):
@@ -191,47 +197,16 @@ def _step_of(datum):
     return datum.step
 
 
-# Headers that differ between one user's own requests (a prefetch and a fetch, a revalidation) and
-# that no auth provider reads a user from: keying answers by them would only stop their reuse.
-_HEADERS_OF_THE_REQUEST_NOT_THE_USER = (
-    "HTTP_ACCEPT",
-    "HTTP_CACHE_CONTROL",
-    "HTTP_CONNECTION",
-    "HTTP_IF_",
-    "HTTP_PRAGMA",
-    "HTTP_PRIORITY",
-    "HTTP_REFERER",
-    "HTTP_SEC_FETCH_",
-    "HTTP_UPGRADE_INSECURE_REQUESTS",
-)
-
-
-def _requester(environ):
-    """What the data provider can tell the user of a request by, as a hashable value.
-
-    It sees the request context: its remote IP, X-Forwarded-For and client feature flags, and its
-    auth context, whose providers read credentials from the request's headers (or REMOTE_USER, set
-    by a front server). Answers are reused only between requests that agree on all of these.
-    """
-    ctx = plugin_util.context(environ)
-    credentials = sorted(
-        (name, value)
-        for name, value in environ.items()
-        if (name.startswith("HTTP_") or name in ("REMOTE_USER", "AUTH_TYPE"))
-        and not name.startswith(_HEADERS_OF_THE_REQUEST_NOT_THE_USER)
-        and isinstance(value, str)
-    )
-    return (
-        ctx.remote_ip,
-        tuple(ctx.x_forwarded_for),
-        repr(sorted(ctx.client_feature_flags.items())),
-        tuple(credentials),
-    )
-
-
 # The data provider's list of greeter tags: those this plugin reads ({run: {tag: TensorTimeSeries}}),
 # and those it cannot ({run: {tag: why}}).
 _TagListing = collections.namedtuple("_TagListing", ["readable", "unreadable"])
+
+def _weight_of_answer(answer):
+    """How many greetings (or listed series) a reused answer holds: a `_TagListing` or {run: [datum]}."""
+    if isinstance(answer, _TagListing):
+        return sum(len(tags) for tags in answer.readable.values()) + sum(len(tags) for tags in answer.unreadable.values())
+    return sum(len(data) for data in answer.values())
+
 
 # A cache key of one tag's greetings: in the runs named, for one user of one experiment.
 _GreetingsKey = collections.namedtuple("_GreetingsKey", ["experiment", "requester", "tag", "runs"])
@@ -254,7 +229,8 @@ class GreeterPlugin(base_plugin.TBPlugin):
         self._downsample_to = samples or ALL_SAMPLES
         self._warned_lock = threading.Lock()
         self._warned = set()
-        self._cache = answer_cache.AnswerCache(CACHE_SECONDS, clock)
+        self._cache = answer_cache.AnswerCache(CACHE_SECONDS, clock, MAX_CACHED_GREETINGS, _weight_of_answer)
+        self._search_index = search_index.SearchIndex()
 
     def get_plugin_apps(self):
         return {
@@ -335,10 +311,37 @@ class GreeterPlugin(base_plugin.TBPlugin):
     @_route
     def _serve_search(self, request):
         query = _required_arg(request, "q")
-        tags = _listed_args(request, "tag") or sorted(
-            {tag for run_tags in self._readable_tags(request).values() for tag in run_tags}
+        readable = self._readable_tags(request)
+        tags = set(_listed_args(request, "tag")) or {tag for run_tags in readable.values() for tag in run_tags}
+        stamps = {
+            (tag, run): (series.max_step, series.max_wall_time)
+            for run, run_tags in readable.items()
+            for tag, series in run_tags.items()
+            if tag in tags
+        }
+        scope = (plugin_util.experiment_id(request.environ), requester.requester_key(request.environ))
+        series_by_tag = self._search_index.series_by_tag(scope, stamps, lambda pairs: self._read_texts(request, pairs))
+        return search.find(series_by_tag, query)
+
+    def _read_texts(self, request, pairs):
+        """{(tag, run): [(step, wall_time, text)] by step} for `pairs`, read past the answer cache.
+
+        What a search reads goes to its index, compactly: kept as the data provider's objects too,
+        a sweep's greetings would crowd every other answer out of the cache.
+        """
+        by_run = self._data_provider.read_tensors(
+            plugin_util.context(request.environ),
+            experiment_id=plugin_util.experiment_id(request.environ),
+            plugin_name=self.plugin_name,
+            downsample=self._downsample_to,
+            run_tag_filter=provider.RunTagFilter(runs={run for _, run in pairs}, tags={tag for tag, _ in pairs}),
         )
-        return search.find(self._read_tags(request, tags), query)
+        texts = {}
+        for tag, run in pairs:
+            data = by_run.get(run, {}).get(tag)
+            if data is not None:
+                texts[(tag, run)] = [(d.step, d.wall_time, text_of(d)) for d in self._scalar_data(run, tag, data)]
+        return texts
 
     @_route
     def _serve_greetings_by_run(self, request):
@@ -383,15 +386,18 @@ class GreeterPlugin(base_plugin.TBPlugin):
         if step_min is not None and step_max is not None and step_min > step_max:
             raise _RequestError(400, "step_min (%d) is after step_max (%d)" % (step_min, step_max))
         readable = self._readable_tags(request, runs, [tag])
-        for run in runs:
-            if run not in readable:
-                raise _RequestError(404, "no run %r with greetings" % run)
-        by_run = self._read_data(request, [tag], runs)[tag]
-        # A run without the tag (gone since the dashboard listed it, say) has none: one card of a page
-        # does not fail because of it.
-        return {
+        gone = [run for run in runs if run not in readable]
+        if len(gone) == len(runs):
+            raise _RequestError(404, "no run %r with greetings" % gone[0])
+        by_run = self._read_data(request, [tag], [run for run in runs if run in readable])[tag]
+        # A run without the tag, or gone since the dashboard listed it, has none: one card of a page
+        # does not fail because of it. A run that is gone says so.
+        windows = {
             run: card_window(by_run.get(run, []), self._downsample_to, latest, step_min, step_max) for run in runs
         }
+        for run in gone:
+            windows[run]["gone"] = "no run %r with greetings" % run
+        return windows
 
     def _tag_listing(self, request, max_age=None):
         """The `_TagListing` of the greeter tags that the data provider lists for this request.
@@ -416,7 +422,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
                         listing.unreadable.setdefault(run, {})[tag] = why
             return listing
 
-        return self._cache.get((experiment, _requester(request.environ), "tags"), list_tags, max_age)
+        return self._cache.get((experiment, requester.requester_key(request.environ), "tags"), list_tags, max_age)
 
     def _readable_tags(self, request, runs=None, tags=()):
         """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read.
@@ -482,13 +488,13 @@ class GreeterPlugin(base_plugin.TBPlugin):
         that answer a window of them convert that window only.
         """
         experiment = plugin_util.experiment_id(request.environ)
-        requester = _requester(request.environ)
+        who = requester.requester_key(request.environ)
         readable = self._readable_tags(request, runs, tags)
         keys = {}
         for tag in tags:
             tag_runs = sorted(run for run, run_tags in readable.items() if tag in run_tags)
             asked_for = tuple(run for run in tag_runs if runs is None or run in runs)
-            keys[tag] = _GreetingsKey(experiment, requester, tag, asked_for)
+            keys[tag] = _GreetingsKey(experiment, who, tag, asked_for)
 
         def read(missing_keys):
             wanted = sorted({key.tag for key in missing_keys})

@@ -290,6 +290,7 @@ class RoutesTest(parameterized.TestCase):
             {
                 "query": "ADA 1",
                 "total": 1,
+                "total_is_lower_bound": False,
                 "matches": [{"run": "ada", "tag": "guests", "wall_time": 1010.0, "step": 10, "text": "Hello, Ada 10!"}],
             },
         )
@@ -331,7 +332,7 @@ class RoutesTest(parameterized.TestCase):
             ("card", 400, {"tag": "guests", "run": "ada", "step_min": "1.5"}, "'step_min' must be an integer"),
             ("card", 400, {"tag": "guests", "run": "ada", "step_max": "9" * 5000}, "'step_max' must be an integer"),
             ("card", 400, {"tag": "guests", "run": "ada", "step_min": 5, "step_max": 4}, "step_min (5) is after step_max (4)"),
-            ("card", 404, {"tag": "guests", "run": ["ada", "nobody"]}, "no run 'nobody' with greetings"),
+            ("card", 404, {"tag": "guests", "run": ["nobody", "nobody_else"]}, "no run 'nobody' with greetings"),
         ]
         for route, status, params, message in cases:
             with self.subTest(route=route, params=params):
@@ -471,6 +472,16 @@ class ReuseTest(absltest.TestCase):
         card = self.get("card?tag=guests&run=bob")
         self.assertEqual(card["bob"]["total"], 1)
 
+    def test_a_run_gone_since_the_listing_costs_only_its_own_window(self):
+        self.assertIn("bob", self.get("tags"))
+        self.data_provider.unread_runs = {"bob"}
+        self.now += plugin.CACHE_SECONDS
+        card = self.get("card?tag=guests&run=ada&run=bob")
+        self.assertEqual([g["step"] for g in card["ada"]["greetings"]], list(ADA_STEPS))
+        self.assertEqual(card["bob"], {"total": 0, "sampled": False, "start": None, "greetings": [],
+                                       "gone": "no run 'bob' with greetings"})
+        self.assertNotIn("gone", card["ada"])
+
     def test_a_tag_read_since_the_reused_listing_is_served_at_once(self):
         self.data_provider.unread_runs = {"long"}
         self.assertNotIn("many", self.get("tag_info"))
@@ -580,6 +591,18 @@ class AccessTest(absltest.TestCase):
         self.get("tags", "ada", Accept="application/json", Referer="http://localhost/a")
         self.get("tags", "ada", Accept="*/*", Referer="http://localhost/b", **{"Sec-Fetch-Mode": "cors"})
         self.assertEqual(self.data_provider.calls["list_tensors"], 1)
+
+    def test_requests_that_differ_only_in_a_proxys_request_id_share_one_read(self):
+        for request_id in range(3):
+            self.get("greetings?run=ada&tag=guests", "ada", **{"X-Request-Id": str(request_id),
+                                                                "traceparent": "00-%032x-%016x-01" % (request_id, request_id)})
+        self.assertEqual(self.data_provider.calls, {"list_tensors": 1, "read_tensors": 1})
+
+    def test_users_with_different_credentials_never_share_a_read(self):
+        for credentials in ({"Authorization": "Bearer a"}, {"Authorization": "Bearer b"}, {"Cookie": "session=a"},
+                            {"Cookie": "session=b"}):
+            self.get("greetings?run=ada&tag=guests", "ada", **credentials)
+        self.assertEqual(self.data_provider.calls, {"list_tensors": 4, "read_tensors": 4})
 
     def test_a_request_without_credentials_gets_the_challenge(self):
         status, headers, body = self.get("tags")

@@ -41,6 +41,8 @@ export interface RunWindow {
   start: number | null;
   /** Sorted by step. */
   greetings: Greeting[];
+  /** Set when the run is gone since the dashboard listed it: why it has no greetings. */
+  gone?: string;
 }
 /** Run name to its window of one tag's greetings. */
 export type WindowsByRun = Record<string, RunWindow>;
