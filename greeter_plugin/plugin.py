@@ -23,6 +23,7 @@ from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
 
 from greeter_plugin import answer_cache
+from greeter_plugin import descriptions
 from greeter_plugin import downloads
 from greeter_plugin import metadata
 from greeter_plugin import requester
@@ -155,11 +156,6 @@ def text_of(datum):
     return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
 
 
-@functools.lru_cache(maxsize=1024)
-def _description_html(markdown):
-    return plugin_util.markdown_to_safe_html(markdown)
-
-
 def greetings_json(data):
     """The JSON of greetings: scalar string data, in the order given."""
     return [{"wall_time": datum.wall_time, "step": datum.step, "text": text_of(datum)} for datum in data]
@@ -208,6 +204,11 @@ def _weight_of_answer(answer):
     return sum(len(data) for data in answer.values())
 
 
+# How many other versions of a tag's metadata the `other_metadata` route answers by default, and at most.
+OTHER_METADATA_PAGE = 20
+MAX_OTHER_METADATA_PAGE = 200
+
+
 # A cache key of one tag's greetings: in the runs named, for one user of one experiment.
 _GreetingsKey = collections.namedtuple("_GreetingsKey", ["experiment", "requester", "tag", "runs"])
 
@@ -231,12 +232,14 @@ class GreeterPlugin(base_plugin.TBPlugin):
         self._warned = set()
         self._cache = answer_cache.AnswerCache(CACHE_SECONDS, clock, MAX_CACHED_GREETINGS, _weight_of_answer)
         self._search_index = search_index.SearchIndex()
+        self._descriptions = descriptions.DescriptionRenderer()
 
     def get_plugin_apps(self):
         return {
             "/static/*": self._serve_static,
             "/tags": self._serve_tags,
             "/tag_info": self._serve_tag_info,
+            "/other_metadata": self._serve_other_metadata,
             "/unreadable_tags": self._serve_unreadable_tags,
             "/greetings": self._serve_greetings,
             "/greetings_by_run": self._serve_greetings_by_run,
@@ -273,24 +276,55 @@ class GreeterPlugin(base_plugin.TBPlugin):
     @_route
     def _serve_tag_info(self, request):
         # Runs may disagree on a tag's display name and description. The first run's (by name) are
-        # the tag's; those of the runs that disagree are listed too, as TensorBoard keeps them per run.
-        runs_by_version_by_tag = {}
-        for run, tag_to_metadata in sorted(self._readable_tags(request).items()):
-            for tag, series in tag_to_metadata.items():
-                version = (series.display_name or tag, series.description)
-                runs_by_version_by_tag.setdefault(tag, {}).setdefault(version, []).append(run)
+        # the tag's; how many others there are is said, and the `other_metadata` route pages them:
+        # a sweep whose every run describes itself would otherwise answer thousands here.
+        versions_by_tag = self._versions_by_tag(request)
         info = {}
-        for tag, runs_by_version in sorted(runs_by_version_by_tag.items()):
-            first, *others = [
-                {"display_name": display_name, "description": _description_html(description), "runs": runs}
-                for (display_name, description), runs in runs_by_version.items()
-            ]
-            info[tag] = dict(
-                first,
-                runs=sorted(run for runs in runs_by_version.values() for run in runs),
-                other_metadata=others,
-            )
+        for tag, versions in sorted(versions_by_tag.items()):
+            (display_name, description), _ = versions[0]
+            info[tag] = {
+                "display_name": display_name,
+                "description": self._descriptions.html(description),
+                "runs": sorted(run for _, runs in versions for run in runs),
+                "other_metadata_count": len(versions) - 1,
+                "runs_differing": sum(len(runs) for _, runs in versions[1:]),
+            }
         return info
+
+    @_route
+    def _serve_other_metadata(self, request):
+        tag = _required_arg(request, "tag")
+        offset = _int_arg(request, "offset", minimum=0) or 0
+        limit = _int_arg(request, "limit", minimum=1) or OTHER_METADATA_PAGE
+        if limit > MAX_OTHER_METADATA_PAGE:
+            raise _RequestError(400, "query parameter 'limit' must be at most %d, not %d" % (MAX_OTHER_METADATA_PAGE, limit))
+        versions = self._versions_by_tag(request, tag).get(tag)
+        if versions is None:
+            raise _RequestError(404, "no run has greetings under the tag %r" % tag)
+        others = versions[1:]
+        return {
+            "total": len(others),
+            "other_metadata": [
+                {"display_name": display_name, "description": self._descriptions.html(description), "runs": runs}
+                for (display_name, description), runs in others[offset : offset + limit]
+            ],
+        }
+
+    def _versions_by_tag(self, request, tag=None):
+        """{tag: [((display_name, description Markdown), [run])]}: the first run's (by name) first.
+
+        Only `tag`'s, if given. Descriptions that no run writes any more lose their rendering.
+        """
+        runs_by_version_by_tag = {}
+        in_use = set()
+        for run, tag_to_series in sorted(self._readable_tags(request, tags=[tag] if tag else ()).items()):
+            for run_tag, series in tag_to_series.items():
+                in_use.add(series.description)
+                if tag is None or run_tag == tag:
+                    version = (series.display_name or run_tag, series.description)
+                    runs_by_version_by_tag.setdefault(run_tag, {}).setdefault(version, []).append(run)
+        self._descriptions.keep_only(in_use)
+        return {tag: list(by_version.items()) for tag, by_version in runs_by_version_by_tag.items()}
 
     @_route
     def _serve_unreadable_tags(self, request):

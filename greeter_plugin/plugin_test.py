@@ -206,27 +206,36 @@ class RoutesTest(parameterized.TestCase):
         self.assertIn("<em>came</em>", info["guests"]["description"])
         self.assertNotIn("<script>", info["guests"]["description"])
         self.assertEqual(info["vip"]["display_name"], "vip")
-        self.assertEqual(info["vip"]["other_metadata"], [])
+        self.assertEqual((info["vip"]["other_metadata_count"], info["vip"]["runs_differing"]), (0, 0))
 
     @each_loader
-    def test_tag_info_shows_where_runs_disagree(self, loader):
+    def test_tag_info_counts_where_runs_disagree_and_other_metadata_lists_them_a_page_at_a_time(self, loader):
         def write_carol(logdir):
             # "carol" sorts after "ada" and "bob": its metadata used to be hidden behind ada's.
             plugin_testing.write_greetings(
                 os.path.join(logdir, "carol"), "guests", [(0, "Carol")], display_name="Visitors",
-                description="Who *left*.",
+                description="Who *left*. [home](http://example.com)",
             )
             return 1
 
-        guests = self.get_json(self.serve(loader, more_runs=write_carol), "tag_info")["guests"]
+        client = self.serve(loader, more_runs=write_carol)
+        guests = self.get_json(client, "tag_info")["guests"]
         self.assertEqual(guests["display_name"], "Guests")
         self.assertIn("<em>came</em>", guests["description"])
         self.assertEqual(guests["runs"], ["ada", "bob", "carol"])
+        self.assertEqual((guests["other_metadata_count"], guests["runs_differing"]), (2, 2))
+        self.assertNotIn("other_metadata", guests)
+        others = self.get_json(client, "other_metadata", tag="guests")
+        self.assertEqual(others["total"], 2)
         self.assertEqual(
-            [(other["display_name"], other["runs"]) for other in guests["other_metadata"]],
+            [(other["display_name"], other["runs"]) for other in others["other_metadata"]],
             [("guests", ["bob"]), ("Visitors", ["carol"])],
         )
-        self.assertEqual(guests["other_metadata"][1]["description"], "<p>Who <em>left</em>.</p>")
+        self.assertIn("<p>Who <em>left</em>.", others["other_metadata"][1]["description"])
+        second = self.get_json(client, "other_metadata", tag="guests", offset=1, limit=1)
+        self.assertEqual((second["total"], second["other_metadata"]), (2, others["other_metadata"][1:]))
+        self.assertEqual(self.get_json(client, "other_metadata", tag="guests", offset=5)["other_metadata"], [])
+        self.assertEqual(self.get_json(client, "other_metadata", tag="vip"), {"total": 0, "other_metadata": []})
 
     @each_loader
     def test_greetings_that_are_not_one_string_are_skipped_with_a_warning(self, loader):
@@ -333,6 +342,11 @@ class RoutesTest(parameterized.TestCase):
             ("card", 400, {"tag": "guests", "run": "ada", "step_max": "9" * 5000}, "'step_max' must be an integer"),
             ("card", 400, {"tag": "guests", "run": "ada", "step_min": 5, "step_max": 4}, "step_min (5) is after step_max (4)"),
             ("card", 404, {"tag": "guests", "run": ["nobody", "nobody_else"]}, "no run 'nobody' with greetings"),
+            ("other_metadata", 400, {}, "missing query parameter 'tag'"),
+            ("other_metadata", 404, {"tag": "nothing"}, "no run has greetings under the tag 'nothing'"),
+            ("other_metadata", 400, {"tag": "guests", "offset": "-1"}, "'offset' must be at least 0"),
+            ("other_metadata", 400, {"tag": "guests", "limit": "0"}, "'limit' must be at least 1"),
+            ("other_metadata", 400, {"tag": "guests", "limit": "100000"}, "'limit' must be at most 200"),
         ]
         for route, status, params, message in cases:
             with self.subTest(route=route, params=params):
