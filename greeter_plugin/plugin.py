@@ -7,6 +7,7 @@ and the Python loader, and it imports no TensorFlow.
 import bisect
 import collections
 import functools
+import hashlib
 import json
 import logging
 import os
@@ -354,8 +355,14 @@ class GreeterPlugin(base_plugin.TBPlugin):
             if tag in tags
         }
         scope = (plugin_util.experiment_id(request.environ), requester.requester_key(request.environ))
+        # The answer changes only with the query and the series searched: a dashboard that reloads
+        # asks with the ETag of its answer, and is told nothing changed without a search.
+        etag = hashlib.sha256(repr((query, sorted(stamps.items()))).encode("utf-8")).hexdigest()[:32]
+        etag_header = [("ETag", '"%s"' % etag)]
+        if request.if_none_match.contains(etag):
+            return wrappers.Response(status=304, headers=etag_header)
         series_by_tag = self._search_index.series_by_tag(scope, stamps, lambda pairs: self._read_texts(request, pairs))
-        return search.find(series_by_tag, query)
+        return http_util.Respond(request, _json_text(search.find(series_by_tag, query)), "application/json", headers=etag_header)
 
     def _read_texts(self, request, pairs):
         """{(tag, run): [(step, wall_time, text)] by step} for `pairs`, read past the answer cache.

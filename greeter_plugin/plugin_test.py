@@ -515,6 +515,27 @@ class ReuseTest(absltest.TestCase):
         self.client.get("/data/plugin/greeter/greetings?run=nobody&tag=guests")
         self.assertEqual(self.data_provider.calls["list_tensors"], 2)
 
+    def test_searches_read_the_greetings_once_until_they_change(self):
+        self.assertEqual(self.get("search?q=ada")["total"], len(ADA_STEPS))
+        reads = self.data_provider.calls["read_tensors"]
+        self.now += plugin.CACHE_SECONDS
+        self.assertEqual(self.get("search?q=bob")["total"], 1)
+        self.assertEqual(self.data_provider.calls["read_tensors"], reads)
+
+    def test_a_search_asked_again_with_its_etag_is_not_modified_until_the_data_changes(self):
+        first = self.client.get("/data/plugin/greeter/search?q=ada")
+        etag = first.headers["ETag"]
+        again = self.client.get("/data/plugin/greeter/search?q=ada", headers={"If-None-Match": etag})
+        self.assertEqual((again.status_code, again.get_data()), (304, b""))
+        other_query = self.client.get("/data/plugin/greeter/search?q=bob", headers={"If-None-Match": etag})
+        self.assertEqual(other_query.status_code, 200)
+        # The loader's data changes: a run goes.
+        self.data_provider.unread_runs = {"bob"}
+        self.now += plugin.CACHE_SECONDS
+        changed = self.client.get("/data/plugin/greeter/search?q=ada", headers={"If-None-Match": etag})
+        self.assertEqual(changed.status_code, 200)
+        self.assertEqual(json.loads(changed.get_data())["total"], len(ADA_STEPS))
+
     def test_concurrent_requests_share_one_read(self):
         # The clock stands still: however slowly the threads run, no answer expires meanwhile.
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
