@@ -1,7 +1,7 @@
 """Benchmarks TensorBoard-X and the Greeter against stock TensorBoard and its text plugin.
 
     bazel run //tools/bench -- [--sizes small,large] [--loaders fast,python] [--repeats 3] \
-        [--cases servers,writing,frontend,sweeps,memory] [--shapes 1000x200x3,10000x5x1] \
+        [--cases servers,writing,frontend,sweeps,memory,stages,bounds] [--shapes 1000x200x3,10000x5x1] \
         [--markdown BENCHMARKS.md [--section NAME]]
 
 `--loaders s3` serves the logdir from a SeaweedFS S3 server on loopback (tools/seaweedfs), against
@@ -25,6 +25,7 @@ import time
 import psutil
 
 from greeter_plugin import plugin
+from tools.bench import bounds
 from tools.bench import frontend
 from tools.bench import logdirs
 from tools.bench import memory
@@ -37,8 +38,8 @@ from tools.seaweedfs import seaweedfs
 SIZES = {"small": (10, 100), "large": (100, 1000)}
 # --load_fast for each; s3:// is read by the Python loader, which both sides choose themselves.
 LOADERS = {"fast": "true", "python": "false", "s3": "auto"}
-CASES = ("servers", "writing", "frontend", "sweeps", "memory", "stages")
-# What runs without --cases: the sweeps, memory and stages cases take minutes more, and are run on
+CASES = ("servers", "writing", "frontend", "sweeps", "memory", "stages", "bounds")
+# What runs without --cases: the sweeps, memory, stages and bounds cases take minutes more, and are run on
 # their own.
 DEFAULT_CASES = ("servers", "writing", "frontend")
 S3_BUCKET = "bench"
@@ -235,6 +236,8 @@ def main(argv=None):
             sweeps.sweep_cases(table, workdir, shapes, args.repeats)
         if "stages" in cases:
             stages.stage_cases(table, workdir, args.repeats)
+        if "bounds" in cases:
+            bounds.bound_cases(table, workdir, args.repeats)
         if "memory" in cases:
             local_loaders = [(loader, LOADERS[loader]) for loader in loaders if loader != "s3"]
             memory.memory_cases(table, workdir, local_loaders, args.repeats)
