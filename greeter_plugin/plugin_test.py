@@ -517,10 +517,16 @@ class ReuseTest(absltest.TestCase):
 
     def test_searches_read_the_greetings_once_until_they_change(self):
         self.assertEqual(self.get("search?q=ada")["total"], len(ADA_STEPS))
-        reads = self.data_provider.calls["read_tensors"]
+        calls = dict(self.data_provider.calls)
+        # Within SEARCH_LISTING_SECONDS, nor is the list of series asked for again.
         self.now += plugin.CACHE_SECONDS
+        self.assertLess(plugin.CACHE_SECONDS, plugin.SEARCH_LISTING_SECONDS)
         self.assertEqual(self.get("search?q=bob")["total"], 1)
-        self.assertEqual(self.data_provider.calls["read_tensors"], reads)
+        self.assertEqual(self.data_provider.calls, calls)
+        self.now += plugin.SEARCH_LISTING_SECONDS
+        self.assertEqual(self.get("search?q=bob")["total"], 1)
+        self.assertEqual(self.data_provider.calls["list_tensors"], calls["list_tensors"] + 1)
+        self.assertEqual(self.data_provider.calls["read_tensors"], calls["read_tensors"])
 
     def test_a_search_asked_again_with_its_etag_is_not_modified_until_the_data_changes(self):
         first = self.client.get("/data/plugin/greeter/search?q=ada")
@@ -531,7 +537,7 @@ class ReuseTest(absltest.TestCase):
         self.assertEqual(other_query.status_code, 200)
         # The loader's data changes: a run goes.
         self.data_provider.unread_runs = {"bob"}
-        self.now += plugin.CACHE_SECONDS
+        self.now += plugin.SEARCH_LISTING_SECONDS
         changed = self.client.get("/data/plugin/greeter/search?q=ada", headers={"If-None-Match": etag})
         self.assertEqual(changed.status_code, 200)
         self.assertEqual(json.loads(changed.get_data())["total"], len(ADA_STEPS))
