@@ -7,6 +7,8 @@ the matches it answers, not a Python object per greeting.
 
 import array
 import bisect
+import json
+import zlib
 
 # The most matches one answer carries. Enough to scan, few enough that a search matching every
 # greeting of a large logdir answers at once.
@@ -20,28 +22,27 @@ _SEPARATOR = b"\0"
 
 
 class SeriesText:
-    """One run's kept greetings of one tag, held compactly for searching."""
+    """One run's kept greetings of one tag, held compactly for searching.
 
-    __slots__ = ("_folded", "_starts", "_steps", "_wall_times", "_texts", "_text_starts")
+    What a search scans stays as it is: the folded text and where each greeting starts in it. What
+    only a match needs (steps, wall times, the text as written) is compressed with zlib: a sweep's
+    greetings repeat themselves, and the index would otherwise hold their text twice.
+    """
+
+    __slots__ = ("_folded", "_starts", "_details")
 
     def __init__(self, greetings):
         """`greetings`: [(step, wall_time, text)], by step."""
-        self._steps = array.array("q", (step for step, _, _ in greetings))
-        self._wall_times = array.array("d", (wall_time for _, wall_time, _ in greetings))
         folded = [text.casefold().encode("utf-8") for _, _, text in greetings]
-        texts = [text.encode("utf-8") for _, _, text in greetings]
         self._folded = _SEPARATOR.join(folded)
-        self._starts = _starts_of(folded, len(_SEPARATOR))
-        self._texts = b"".join(texts)
-        self._text_starts = _starts_of(texts, 0)
-
-    def __len__(self):
-        return len(self._steps)
-
-    @property
-    def size_in_bytes(self):
-        """About what the series holds in memory."""
-        return len(self._folded) + len(self._texts) + 8 * (3 * len(self._steps) + 1)
+        self._starts = array.array("I" if len(self._folded) < 2**32 else "Q")
+        offset = 0
+        for part in folded:
+            self._starts.append(offset)
+            offset += len(part) + len(_SEPARATOR)
+        details = [[step for step, _, _ in greetings], [wall_time for _, wall_time, _ in greetings],
+                   [text for _, _, text in greetings]]
+        self._details = zlib.compress(json.dumps(details).encode("utf-8"), 1)
 
     def matching(self, needle):
         """Yields the index of each greeting whose folded text contains `needle` (folded UTF-8), in order."""
@@ -56,21 +57,10 @@ class SeriesText:
             else:
                 position = folded.find(needle, position + 1)
 
-    def greeting(self, index):
-        """The JSON of the greeting at `index`: {"wall_time", "step", "text"}."""
-        end = self._text_starts[index + 1] if index + 1 < len(self._text_starts) else len(self._texts)
-        text = self._texts[self._text_starts[index] : end].decode("utf-8")
-        return {"wall_time": self._wall_times[index], "step": self._steps[index], "text": text}
-
-
-def _starts_of(parts, gap):
-    """Where each of `parts` starts in `parts` joined with `gap` bytes between them."""
-    starts = array.array("q")
-    offset = 0
-    for part in parts:
-        starts.append(offset)
-        offset += len(part) + gap
-    return starts
+    def greetings(self, indexes):
+        """The JSON of the greetings at `indexes`: [{"wall_time", "step", "text"}]."""
+        steps, wall_times, texts = json.loads(zlib.decompress(self._details))
+        return [{"wall_time": wall_times[i], "step": steps[i], "text": texts[i]} for i in indexes]
 
 
 def find(series_by_tag, query, limit=MATCH_LIMIT, count_limit=COUNT_LIMIT):
@@ -96,10 +86,14 @@ def find(series_by_tag, query, limit=MATCH_LIMIT, count_limit=COUNT_LIMIT):
     for tag in sorted(series_by_tag):
         for run in sorted(series_by_tag[tag]):
             series = series_by_tag[tag][run]
+            shown = []
             for index in series.matching(needle):
-                if len(matches) < limit:
-                    matches.append({"run": run, "tag": tag, **series.greeting(index)})
+                if len(matches) + len(shown) < limit:
+                    shown.append(index)
                 total += 1
                 if total >= count_limit:
-                    return {"query": query, "total": total, "total_is_lower_bound": True, "matches": matches}
+                    break
+            matches.extend({"run": run, "tag": tag, **greeting} for greeting in series.greetings(shown))
+            if total >= count_limit:
+                return {"query": query, "total": total, "total_is_lower_bound": True, "matches": matches}
     return {"query": query, "total": total, "total_is_lower_bound": False, "matches": matches}

@@ -7,7 +7,7 @@ from greeter_plugin import search
 
 # How many runs one read of the data provider covers while the index is built: a build holds one
 # such read's greetings as objects at a time, not a sweep's.
-RUNS_PER_READ = 50
+RUNS_PER_READ = 20
 # How many requesters' (users') indexes are kept; the least recently used goes first.
 MAX_REQUESTERS = 4
 

@@ -1,6 +1,7 @@
 """Tests of searching the greetings' text, and of the index that keeps it."""
 
 import threading
+import tracemalloc
 
 from absl.testing import absltest
 
@@ -54,6 +55,18 @@ class FindTest(absltest.TestCase):
         series = {"t": {"r": search.SeriesText([greeting(0, "ab"), greeting(1, "cd"), greeting(2, "b\0c")])}}
         self.assertEqual([m["step"] for m in search.find(series, "b\0c")["matches"]], [2])
         self.assertEqual(search.find(series, "bc")["total"], 0)
+
+    def test_a_series_holds_its_text_about_once(self):
+        greetings = [greeting(step, "Hello, Guest %d of trial 12!" % (step % 10)) for step in range(10000)]
+        text_bytes = sum(len(text) for _, _, text in greetings)
+        tracemalloc.start()
+        try:
+            series = search.SeriesText(greetings)
+            held, _ = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        self.assertLess(held, 1.5 * text_bytes)
+        self.assertEqual(search.find({"t": {"r": series}}, "guest 3 of")["total"], 1000)
 
     def test_unicode_and_regular_expression_syntax_are_plain_text(self):
         self.assertEqual(search.find(SERIES, "ἀριστοτέλης")["matches"][0]["text"], "Hello, Ἀριστοτέλης!")
