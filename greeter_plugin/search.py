@@ -93,7 +93,8 @@ def find(series_by_tag, query, limit=MATCH_LIMIT, count_limit=COUNT_LIMIT):
                 total += 1
                 if total >= count_limit:
                     break
-            matches.extend({"run": run, "tag": tag, **greeting} for greeting in series.greetings(shown))
+            if shown:
+                matches.extend({"run": run, "tag": tag, **greeting} for greeting in series.greetings(shown))
             if total >= count_limit:
                 return {"query": query, "total": total, "total_is_lower_bound": True, "matches": matches}
     return {"query": query, "total": total, "total_is_lower_bound": False, "matches": matches}
