@@ -2,6 +2,8 @@
 
 import threading
 import tracemalloc
+import zlib
+from unittest import mock
 
 from absl.testing import absltest
 
@@ -67,6 +69,11 @@ class FindTest(absltest.TestCase):
             tracemalloc.stop()
         self.assertLess(held, 1.5 * text_bytes)
         self.assertEqual(search.find({"t": {"r": series}}, "guest 3 of")["total"], 1000)
+
+    def test_only_the_series_with_matches_to_show_are_unpacked(self):
+        with mock.patch.object(search.zlib, "decompress", wraps=zlib.decompress) as decompress:
+            search.find(SERIES, "hopper")
+        self.assertEqual(decompress.call_count, 1)
 
     def test_unicode_and_regular_expression_syntax_are_plain_text(self):
         self.assertEqual(search.find(SERIES, "ἀριστοτέλης")["matches"][0]["text"], "Hello, Ἀριστοτέλης!")
