@@ -5,7 +5,10 @@ fast threads run.
 """
 
 import collections
+import gc
 import threading
+import time
+import weakref
 
 from absl.testing import absltest
 
@@ -162,6 +165,40 @@ class AnswerCacheTest(absltest.TestCase):
         self.clock.now += SECONDS
         self.cache.get("other", lambda: "value")
         self.assertLen(self.cache, 1)
+
+    def test_the_least_recently_used_values_go_past_the_weight_bound(self):
+        cache = answer_cache.AnswerCache(SECONDS, self.clock, max_weight=10, weigh=len)
+        cache.get("a", lambda: "a" * 4)
+        cache.get("b", lambda: "b" * 4)
+        cache.get("a", lambda: "never")  # a is used again: b is now the least recently used.
+        cache.get("c", lambda: "c" * 4)
+        self.assertEqual(cache.weight, 8)
+        self.assertEqual(cache.get("a", lambda: "again"), "aaaa")
+        self.assertEqual(cache.get("b", lambda: "bb"), "bb")
+        # A value heavier than the bound is answered, and not kept.
+        self.assertEqual(cache.get("big", lambda: "x" * 11), "x" * 11)
+        self.assertEqual(cache.get("big", lambda: "y"), "y")
+        self.assertLessEqual(cache.weight, 10)
+
+
+class ExpiryOnTimeTest(absltest.TestCase):
+    """On the real clock: a value is dropped when it expires, although nothing else happens."""
+
+    def test_an_idle_value_is_gone_after_its_time(self):
+        cache = answer_cache.AnswerCache(0.05)
+
+        class Value:
+            pass
+
+        value = cache.get("k", Value)
+        held = weakref.ref(value)
+        del value
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        while (len(cache) or held() is not None) and time.monotonic() < deadline:
+            time.sleep(0.01)
+            gc.collect()
+        self.assertLen(cache, 0)
+        self.assertIsNone(held(), "the cache still holds an expired value")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ and the Python loader, and it imports no TensorFlow.
 import bisect
 import collections
 import functools
+import hashlib
 import json
 import logging
 import os
@@ -23,9 +24,12 @@ from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
 
 from greeter_plugin import answer_cache
+from greeter_plugin import descriptions
 from greeter_plugin import downloads
 from greeter_plugin import metadata
+from greeter_plugin import requester
 from greeter_plugin import search
+from greeter_plugin import search_index
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +62,14 @@ CACHE_SECONDS = 1.0
 # rather than up to CACHE_SECONDS later; requests for runs that do not exist cost at most one listing
 # this often.
 RECHECK_SECONDS = 0.1
+# How long a search reuses its list of the series' stamps. Listing a sweep's series costs the data
+# provider more than searching them (~0.1-0.5 s at 1,000 runs x 3 tags); loaders read new data every
+# --reload_interval (5 s by default), so a search misses at most that much.
+SEARCH_LISTING_SECONDS = 5.0
+# The most greetings (and listed series) the reused answers hold together; past it, the least recently
+# used go first. A page of cards holds some thousands; "Show every step" of a long run, or
+# `greetings_by_run` on a sweep, some 100,000.
+MAX_CACHED_GREETINGS = 250_000
 
 
 class _RequestError(Exception):
@@ -149,11 +161,6 @@ def text_of(datum):
     return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
 
 
-@functools.lru_cache(maxsize=1024)
-def _description_html(markdown):
-    return plugin_util.markdown_to_safe_html(markdown)
-
-
 def greetings_json(data):
     """The JSON of greetings: scalar string data, in the order given."""
     return [{"wall_time": datum.wall_time, "step": datum.step, "text": text_of(datum)} for datum in data]
@@ -197,47 +204,21 @@ def _step_of(datum):
     return datum.step
 
 
-# Headers that differ between one user's own requests (a prefetch and a fetch, a revalidation) and
-# that no auth provider reads a user from: keying answers by them would only stop their reuse.
-_HEADERS_OF_THE_REQUEST_NOT_THE_USER = (
-    "HTTP_ACCEPT",
-    "HTTP_CACHE_CONTROL",
-    "HTTP_CONNECTION",
-    "HTTP_IF_",
-    "HTTP_PRAGMA",
-    "HTTP_PRIORITY",
-    "HTTP_REFERER",
-    "HTTP_SEC_FETCH_",
-    "HTTP_UPGRADE_INSECURE_REQUESTS",
-)
-
-
-def _requester(environ):
-    """What the data provider can tell the user of a request by, as a hashable value.
-
-    It sees the request context: its remote IP, X-Forwarded-For and client feature flags, and its
-    auth context, whose providers read credentials from the request's headers (or REMOTE_USER, set
-    by a front server). Answers are reused only between requests that agree on all of these.
-    """
-    ctx = plugin_util.context(environ)
-    credentials = sorted(
-        (name, value)
-        for name, value in environ.items()
-        if (name.startswith("HTTP_") or name in ("REMOTE_USER", "AUTH_TYPE"))
-        and not name.startswith(_HEADERS_OF_THE_REQUEST_NOT_THE_USER)
-        and isinstance(value, str)
-    )
-    return (
-        ctx.remote_ip,
-        tuple(ctx.x_forwarded_for),
-        repr(sorted(ctx.client_feature_flags.items())),
-        tuple(credentials),
-    )
-
-
 # The data provider's list of greeter tags: those this plugin reads ({run: {tag: TensorTimeSeries}}),
 # and those it cannot ({run: {tag: why}}).
 _TagListing = collections.namedtuple("_TagListing", ["readable", "unreadable"])
+
+def _weight_of_answer(answer):
+    """How many greetings (or listed series) a reused answer holds: a `_TagListing` or {run: [datum]}."""
+    if isinstance(answer, _TagListing):
+        return sum(len(tags) for tags in answer.readable.values()) + sum(len(tags) for tags in answer.unreadable.values())
+    return sum(len(data) for data in answer.values())
+
+
+# How many other versions of a tag's metadata the `other_metadata` route answers by default, and at most.
+OTHER_METADATA_PAGE = 20
+MAX_OTHER_METADATA_PAGE = 200
+
 
 # A cache key of one tag's greetings: in the runs named, for one user of one experiment.
 _GreetingsKey = collections.namedtuple("_GreetingsKey", ["experiment", "requester", "tag", "runs"])
@@ -260,13 +241,17 @@ class GreeterPlugin(base_plugin.TBPlugin):
         self._downsample_to = samples or ALL_SAMPLES
         self._warned_lock = threading.Lock()
         self._warned = set()
-        self._cache = answer_cache.AnswerCache(CACHE_SECONDS, clock)
+        self._cache = answer_cache.AnswerCache(CACHE_SECONDS, clock, MAX_CACHED_GREETINGS, _weight_of_answer)
+        self._search_index = search_index.SearchIndex()
+        self._search_stamps = answer_cache.AnswerCache(SEARCH_LISTING_SECONDS, clock)
+        self._descriptions = descriptions.DescriptionRenderer()
 
     def get_plugin_apps(self):
         return {
             "/static/*": self._serve_static,
             "/tags": self._serve_tags,
             "/tag_info": self._serve_tag_info,
+            "/other_metadata": self._serve_other_metadata,
             "/unreadable_tags": self._serve_unreadable_tags,
             "/greetings": self._serve_greetings,
             "/greetings_by_run": self._serve_greetings_by_run,
@@ -303,24 +288,55 @@ class GreeterPlugin(base_plugin.TBPlugin):
     @_route
     def _serve_tag_info(self, request):
         # Runs may disagree on a tag's display name and description. The first run's (by name) are
-        # the tag's; those of the runs that disagree are listed too, as TensorBoard keeps them per run.
-        runs_by_version_by_tag = {}
-        for run, tag_to_metadata in sorted(self._readable_tags(request).items()):
-            for tag, series in tag_to_metadata.items():
-                version = (series.display_name or tag, series.description)
-                runs_by_version_by_tag.setdefault(tag, {}).setdefault(version, []).append(run)
+        # the tag's; how many others there are is said, and the `other_metadata` route pages them:
+        # a sweep whose every run describes itself would otherwise answer thousands here.
+        versions_by_tag = self._versions_by_tag(request)
         info = {}
-        for tag, runs_by_version in sorted(runs_by_version_by_tag.items()):
-            first, *others = [
-                {"display_name": display_name, "description": _description_html(description), "runs": runs}
-                for (display_name, description), runs in runs_by_version.items()
-            ]
-            info[tag] = dict(
-                first,
-                runs=sorted(run for runs in runs_by_version.values() for run in runs),
-                other_metadata=others,
-            )
+        for tag, versions in sorted(versions_by_tag.items()):
+            (display_name, description), _ = versions[0]
+            info[tag] = {
+                "display_name": display_name,
+                "description": self._descriptions.html(description),
+                "runs": sorted(run for _, runs in versions for run in runs),
+                "other_metadata_count": len(versions) - 1,
+                "runs_differing": sum(len(runs) for _, runs in versions[1:]),
+            }
         return info
+
+    @_route
+    def _serve_other_metadata(self, request):
+        tag = _required_arg(request, "tag")
+        offset = _int_arg(request, "offset", minimum=0) or 0
+        limit = _int_arg(request, "limit", minimum=1) or OTHER_METADATA_PAGE
+        if limit > MAX_OTHER_METADATA_PAGE:
+            raise _RequestError(400, "query parameter 'limit' must be at most %d, not %d" % (MAX_OTHER_METADATA_PAGE, limit))
+        versions = self._versions_by_tag(request, tag).get(tag)
+        if versions is None:
+            raise _RequestError(404, "no run has greetings under the tag %r" % tag)
+        others = versions[1:]
+        return {
+            "total": len(others),
+            "other_metadata": [
+                {"display_name": display_name, "description": self._descriptions.html(description), "runs": runs}
+                for (display_name, description), runs in others[offset : offset + limit]
+            ],
+        }
+
+    def _versions_by_tag(self, request, tag=None):
+        """{tag: [((display_name, description Markdown), [run])]}: the first run's (by name) first.
+
+        Only `tag`'s, if given. Descriptions that no run writes any more lose their rendering.
+        """
+        runs_by_version_by_tag = {}
+        in_use = set()
+        for run, tag_to_series in sorted(self._readable_tags(request, tags=[tag] if tag else ()).items()):
+            for run_tag, series in tag_to_series.items():
+                in_use.add(series.description)
+                if tag is None or run_tag == tag:
+                    version = (series.display_name or run_tag, series.description)
+                    runs_by_version_by_tag.setdefault(run_tag, {}).setdefault(version, []).append(run)
+        self._descriptions.keep_only(in_use)
+        return {tag: list(by_version.items()) for tag, by_version in runs_by_version_by_tag.items()}
 
     @_route
     def _serve_unreadable_tags(self, request):
@@ -341,10 +357,49 @@ class GreeterPlugin(base_plugin.TBPlugin):
     @_route
     def _serve_search(self, request):
         query = _required_arg(request, "q")
-        tags = _listed_args(request, "tag") or sorted(
-            {tag for run_tags in self._readable_tags(request).values() for tag in run_tags}
+        tags = tuple(sorted(set(_listed_args(request, "tag"))))
+        scope = (plugin_util.experiment_id(request.environ), requester.requester_key(request.environ))
+        stamps, stamps_text = self._search_stamps.get(scope + (tags,), lambda: self._stamps(request, tags))
+        # The answer changes only with the query and the series searched: a dashboard that reloads
+        # asks with the ETag of its answer, and is told nothing changed without a search.
+        etag = hashlib.sha256(repr((query, stamps_text)).encode("utf-8")).hexdigest()[:32]
+        etag_header = [("ETag", '"%s"' % etag)]
+        if request.if_none_match.contains(etag):
+            return wrappers.Response(status=304, headers=etag_header)
+        series_by_tag = self._search_index.series_by_tag(scope, stamps, lambda pairs: self._read_texts(request, pairs))
+        return http_util.Respond(request, _json_text(search.find(series_by_tag, query)), "application/json", headers=etag_header)
+
+    def _stamps(self, request, tags):
+        """({(tag, run): stamp}, its text) of the series of `tags` (all if empty): what tells they changed."""
+        readable = self._readable_tags(request)
+        tags = set(tags) or {tag for run_tags in readable.values() for tag in run_tags}
+        stamps = {
+            (tag, run): (series.max_step, series.max_wall_time)
+            for run, run_tags in readable.items()
+            for tag, series in run_tags.items()
+            if tag in tags
+        }
+        return stamps, repr(sorted(stamps.items()))
+
+    def _read_texts(self, request, pairs):
+        """{(tag, run): [(step, wall_time, text)] by step} for `pairs`, read past the answer cache.
+
+        What a search reads goes to its index, compactly: kept as the data provider's objects too,
+        a sweep's greetings would crowd every other answer out of the cache.
+        """
+        by_run = self._data_provider.read_tensors(
+            plugin_util.context(request.environ),
+            experiment_id=plugin_util.experiment_id(request.environ),
+            plugin_name=self.plugin_name,
+            downsample=self._downsample_to,
+            run_tag_filter=provider.RunTagFilter(runs={run for _, run in pairs}, tags={tag for tag, _ in pairs}),
         )
-        return search.find(self._read_tags(request, tags), query)
+        texts = {}
+        for tag, run in pairs:
+            data = by_run.get(run, {}).get(tag)
+            if data is not None:
+                texts[(tag, run)] = [(d.step, d.wall_time, text_of(d)) for d in self._scalar_data(run, tag, data)]
+        return texts
 
     @_route
     def _serve_greetings_by_run(self, request):
@@ -392,16 +447,19 @@ class GreeterPlugin(base_plugin.TBPlugin):
         if step_min is not None and step_max is not None and step_min > step_max:
             raise _RequestError(400, "step_min (%d) is after step_max (%d)" % (step_min, step_max))
         readable = self._readable_tags(request, runs, [tag])
-        for run in runs:
-            if run not in readable:
-                raise _RequestError(404, "no run %r with greetings" % run)
-        by_run = self._read_data(request, [tag], runs)[tag]
-        # A run without the tag (gone since the dashboard listed it, say) has none: one card of a page
-        # does not fail because of it.
-        return {
+        gone = [run for run in runs if run not in readable]
+        if len(gone) == len(runs):
+            raise _RequestError(404, "no run %r with greetings" % gone[0])
+        by_run = self._read_data(request, [tag], [run for run in runs if run in readable])[tag]
+        # A run without the tag, or gone since the dashboard listed it, has none: one card of a page
+        # does not fail because of it. A run that is gone says so.
+        windows = {
             run: card_window(by_run.get(run, []), self._downsample_to, latest, step_min, step_max, earliest)
             for run in runs
         }
+        for run in gone:
+            windows[run]["gone"] = "no run %r with greetings" % run
+        return windows
 
     def _tag_listing(self, request, max_age=None):
         """The `_TagListing` of the greeter tags that the data provider lists for this request.
@@ -426,7 +484,7 @@ class GreeterPlugin(base_plugin.TBPlugin):
                         listing.unreadable.setdefault(run, {})[tag] = why
             return listing
 
-        return self._cache.get((experiment, _requester(request.environ), "tags"), list_tags, max_age)
+        return self._cache.get((experiment, requester.requester_key(request.environ), "tags"), list_tags, max_age)
 
     def _readable_tags(self, request, runs=None, tags=()):
         """{run: {tag: TensorTimeSeries}} of the greeter tags whose metadata this plugin can read.
@@ -492,13 +550,13 @@ class GreeterPlugin(base_plugin.TBPlugin):
         that answer a window of them convert that window only.
         """
         experiment = plugin_util.experiment_id(request.environ)
-        requester = _requester(request.environ)
+        who = requester.requester_key(request.environ)
         readable = self._readable_tags(request, runs, tags)
         keys = {}
         for tag in tags:
             tag_runs = sorted(run for run, run_tags in readable.items() if tag in run_tags)
             asked_for = tuple(run for run in tag_runs if runs is None or run in runs)
-            keys[tag] = _GreetingsKey(experiment, requester, tag, asked_for)
+            keys[tag] = _GreetingsKey(experiment, who, tag, asked_for)
 
         def read(missing_keys):
             wanted = sorted({key.tag for key in missing_keys})

@@ -214,27 +214,36 @@ class RoutesTest(parameterized.TestCase):
         self.assertIn("<em>came</em>", info["guests"]["description"])
         self.assertNotIn("<script>", info["guests"]["description"])
         self.assertEqual(info["vip"]["display_name"], "vip")
-        self.assertEqual(info["vip"]["other_metadata"], [])
+        self.assertEqual((info["vip"]["other_metadata_count"], info["vip"]["runs_differing"]), (0, 0))
 
     @each_loader
-    def test_tag_info_shows_where_runs_disagree(self, loader):
+    def test_tag_info_counts_where_runs_disagree_and_other_metadata_lists_them_a_page_at_a_time(self, loader):
         def write_carol(logdir):
             # "carol" sorts after "ada" and "bob": its metadata used to be hidden behind ada's.
             plugin_testing.write_greetings(
                 os.path.join(logdir, "carol"), "guests", [(0, "Carol")], display_name="Visitors",
-                description="Who *left*.",
+                description="Who *left*. [home](http://example.com)",
             )
             return 1
 
-        guests = self.get_json(self.serve(loader, more_runs=write_carol), "tag_info")["guests"]
+        client = self.serve(loader, more_runs=write_carol)
+        guests = self.get_json(client, "tag_info")["guests"]
         self.assertEqual(guests["display_name"], "Guests")
         self.assertIn("<em>came</em>", guests["description"])
         self.assertEqual(guests["runs"], ["ada", "bob", "carol"])
+        self.assertEqual((guests["other_metadata_count"], guests["runs_differing"]), (2, 2))
+        self.assertNotIn("other_metadata", guests)
+        others = self.get_json(client, "other_metadata", tag="guests")
+        self.assertEqual(others["total"], 2)
         self.assertEqual(
-            [(other["display_name"], other["runs"]) for other in guests["other_metadata"]],
+            [(other["display_name"], other["runs"]) for other in others["other_metadata"]],
             [("guests", ["bob"]), ("Visitors", ["carol"])],
         )
-        self.assertEqual(guests["other_metadata"][1]["description"], "<p>Who <em>left</em>.</p>")
+        self.assertIn("<p>Who <em>left</em>.", others["other_metadata"][1]["description"])
+        second = self.get_json(client, "other_metadata", tag="guests", offset=1, limit=1)
+        self.assertEqual((second["total"], second["other_metadata"]), (2, others["other_metadata"][1:]))
+        self.assertEqual(self.get_json(client, "other_metadata", tag="guests", offset=5)["other_metadata"], [])
+        self.assertEqual(self.get_json(client, "other_metadata", tag="vip"), {"total": 0, "other_metadata": []})
 
     @each_loader
     def test_greetings_that_are_not_one_string_are_skipped_with_a_warning(self, loader):
@@ -298,6 +307,7 @@ class RoutesTest(parameterized.TestCase):
             {
                 "query": "ADA 1",
                 "total": 1,
+                "total_is_lower_bound": False,
                 "matches": [{"run": "ada", "tag": "guests", "wall_time": 1010.0, "step": 10, "text": "Hello, Ada 10!"}],
             },
         )
@@ -341,7 +351,12 @@ class RoutesTest(parameterized.TestCase):
             ("card", 400, {"tag": "guests", "run": "ada", "step_min": 5, "step_max": 4}, "step_min (5) is after step_max (4)"),
             ("card", 400, {"tag": "guests", "run": "ada", "earliest": "0"}, "'earliest' must be at least 1, not 0"),
             ("card", 400, {"tag": "guests", "run": "ada", "earliest": 1, "latest": 1}, "the latest or the earliest"),
-            ("card", 404, {"tag": "guests", "run": ["ada", "nobody"]}, "no run 'nobody' with greetings"),
+            ("card", 404, {"tag": "guests", "run": ["nobody", "nobody_else"]}, "no run 'nobody' with greetings"),
+            ("other_metadata", 400, {}, "missing query parameter 'tag'"),
+            ("other_metadata", 404, {"tag": "nothing"}, "no run has greetings under the tag 'nothing'"),
+            ("other_metadata", 400, {"tag": "guests", "offset": "-1"}, "'offset' must be at least 0"),
+            ("other_metadata", 400, {"tag": "guests", "limit": "0"}, "'limit' must be at least 1"),
+            ("other_metadata", 400, {"tag": "guests", "limit": "100000"}, "'limit' must be at most 200"),
         ]
         for route, status, params, message in cases:
             with self.subTest(route=route, params=params):
@@ -481,6 +496,16 @@ class ReuseTest(absltest.TestCase):
         card = self.get("card?tag=guests&run=bob")
         self.assertEqual(card["bob"]["total"], 1)
 
+    def test_a_run_gone_since_the_listing_costs_only_its_own_window(self):
+        self.assertIn("bob", self.get("tags"))
+        self.data_provider.unread_runs = {"bob"}
+        self.now += plugin.CACHE_SECONDS
+        card = self.get("card?tag=guests&run=ada&run=bob")
+        self.assertEqual([g["step"] for g in card["ada"]["greetings"]], list(ADA_STEPS))
+        self.assertEqual(card["bob"], {"total": 0, "sampled": False, "start": None, "greetings": [],
+                                       "gone": "no run 'bob' with greetings"})
+        self.assertNotIn("gone", card["ada"])
+
     def test_a_tag_read_since_the_reused_listing_is_served_at_once(self):
         self.data_provider.unread_runs = {"long"}
         self.assertNotIn("many", self.get("tag_info"))
@@ -499,6 +524,33 @@ class ReuseTest(absltest.TestCase):
         self.now += plugin.RECHECK_SECONDS
         self.client.get("/data/plugin/greeter/greetings?run=nobody&tag=guests")
         self.assertEqual(self.data_provider.calls["list_tensors"], 2)
+
+    def test_searches_read_the_greetings_once_until_they_change(self):
+        self.assertEqual(self.get("search?q=ada")["total"], len(ADA_STEPS))
+        calls = dict(self.data_provider.calls)
+        # Within SEARCH_LISTING_SECONDS, nor is the list of series asked for again.
+        self.now += plugin.CACHE_SECONDS
+        self.assertLess(plugin.CACHE_SECONDS, plugin.SEARCH_LISTING_SECONDS)
+        self.assertEqual(self.get("search?q=bob")["total"], 1)
+        self.assertEqual(self.data_provider.calls, calls)
+        self.now += plugin.SEARCH_LISTING_SECONDS
+        self.assertEqual(self.get("search?q=bob")["total"], 1)
+        self.assertEqual(self.data_provider.calls["list_tensors"], calls["list_tensors"] + 1)
+        self.assertEqual(self.data_provider.calls["read_tensors"], calls["read_tensors"])
+
+    def test_a_search_asked_again_with_its_etag_is_not_modified_until_the_data_changes(self):
+        first = self.client.get("/data/plugin/greeter/search?q=ada")
+        etag = first.headers["ETag"]
+        again = self.client.get("/data/plugin/greeter/search?q=ada", headers={"If-None-Match": etag})
+        self.assertEqual((again.status_code, again.get_data()), (304, b""))
+        other_query = self.client.get("/data/plugin/greeter/search?q=bob", headers={"If-None-Match": etag})
+        self.assertEqual(other_query.status_code, 200)
+        # The loader's data changes: a run goes.
+        self.data_provider.unread_runs = {"bob"}
+        self.now += plugin.SEARCH_LISTING_SECONDS
+        changed = self.client.get("/data/plugin/greeter/search?q=ada", headers={"If-None-Match": etag})
+        self.assertEqual(changed.status_code, 200)
+        self.assertEqual(json.loads(changed.get_data())["total"], len(ADA_STEPS))
 
     def test_concurrent_requests_share_one_read(self):
         # The clock stands still: however slowly the threads run, no answer expires meanwhile.
@@ -590,6 +642,18 @@ class AccessTest(absltest.TestCase):
         self.get("tags", "ada", Accept="application/json", Referer="http://localhost/a")
         self.get("tags", "ada", Accept="*/*", Referer="http://localhost/b", **{"Sec-Fetch-Mode": "cors"})
         self.assertEqual(self.data_provider.calls["list_tensors"], 1)
+
+    def test_requests_that_differ_only_in_a_proxys_request_id_share_one_read(self):
+        for request_id in range(3):
+            self.get("greetings?run=ada&tag=guests", "ada", **{"X-Request-Id": str(request_id),
+                                                                "traceparent": "00-%032x-%016x-01" % (request_id, request_id)})
+        self.assertEqual(self.data_provider.calls, {"list_tensors": 1, "read_tensors": 1})
+
+    def test_users_with_different_credentials_never_share_a_read(self):
+        for credentials in ({"Authorization": "Bearer a"}, {"Authorization": "Bearer b"}, {"Cookie": "session=a"},
+                            {"Cookie": "session=b"}):
+            self.get("greetings?run=ada&tag=guests", "ada", **credentials)
+        self.assertEqual(self.data_provider.calls, {"list_tensors": 4, "read_tensors": 4})
 
     def test_a_request_without_credentials_gets_the_challenge(self):
         status, headers, body = self.get("tags")

@@ -20,7 +20,7 @@ from greeter_plugin import plugin_testing
 TAG = "guests"
 RUNS = ("ada", "bob")
 JSON_ROUTES = ("tags", "tag_info", "greetings", "greetings_by_run", "greetings_by_tag", "search",
-               "unreadable_tags", "card")
+               "unreadable_tags", "card", "other_metadata")
 # Routes that answer a file when they succeed, and JSON errors otherwise.
 FILE_ROUTES = ("download",)
 FORMATS = ("csv", "json")
@@ -63,7 +63,8 @@ parameter_values = st.one_of(
     st.builds(lambda text, times: text * times, st.text(min_size=1, max_size=4), st.integers(1000, 5000)),
 )
 parameter_names = st.one_of(
-    st.sampled_from(("run", "tag", "format", "q", "latest", "step_min", "step_max")), st.text(max_size=8)
+    st.sampled_from(("run", "tag", "format", "q", "latest", "step_min", "step_max", "offset", "limit")),
+    st.text(max_size=8),
 )
 
 

@@ -1,31 +1,100 @@
-"""Searching the greetings' text, so that the dashboard finds greetings that are not on screen."""
+"""Searching the greetings' text, so that the dashboard finds greetings that are not on screen.
 
-# The most matches one answer carries; `total` still counts them all. Enough to scan, few enough that
-# a search matching every greeting of a large logdir answers at once.
+A series' kept greetings are held as one buffer of their case-folded UTF-8 text, searched by
+`bytes.find` (in C), with arrays of where each greeting starts: a search costs a scan of bytes and
+the matches it answers, not a Python object per greeting.
+"""
+
+import array
+import bisect
+import json
+import zlib
+
+# The most matches one answer carries. Enough to scan, few enough that a search matching every
+# greeting of a large logdir answers at once.
 MATCH_LIMIT = 200
+# Counting stops here: an answer says "at least this many" (`total_is_lower_bound`) rather than scan
+# every match of a query that matches most of a sweep.
+COUNT_LIMIT = 1000
+
+# Between two greetings' text in a buffer. A query may hold it too: a match across it is skipped.
+_SEPARATOR = b"\0"
 
 
-def find(greetings_by_tag, query, limit=MATCH_LIMIT):
+class SeriesText:
+    """One run's kept greetings of one tag, held compactly for searching.
+
+    What a search scans stays as it is: the folded text and where each greeting starts in it. What
+    only a match needs (steps, wall times, the text as written) is compressed with zlib: a sweep's
+    greetings repeat themselves, and the index would otherwise hold their text twice.
+    """
+
+    __slots__ = ("_folded", "_starts", "_details")
+
+    def __init__(self, greetings):
+        """`greetings`: [(step, wall_time, text)], by step."""
+        folded = [text.casefold().encode("utf-8") for _, _, text in greetings]
+        self._folded = _SEPARATOR.join(folded)
+        self._starts = array.array("I" if len(self._folded) < 2**32 else "Q")
+        offset = 0
+        for part in folded:
+            self._starts.append(offset)
+            offset += len(part) + len(_SEPARATOR)
+        details = [[step for step, _, _ in greetings], [wall_time for _, wall_time, _ in greetings],
+                   [text for _, _, text in greetings]]
+        self._details = zlib.compress(json.dumps(details).encode("utf-8"), 1)
+
+    def matching(self, needle):
+        """Yields the index of each greeting whose folded text contains `needle` (folded UTF-8), in order."""
+        folded, starts = self._folded, self._starts
+        position = folded.find(needle)
+        while position != -1:
+            index = bisect.bisect_right(starts, position) - 1
+            end = starts[index + 1] - len(_SEPARATOR) if index + 1 < len(starts) else len(folded)
+            if position + len(needle) <= end:
+                yield index
+                position = folded.find(needle, end + len(_SEPARATOR))
+            else:
+                position = folded.find(needle, position + 1)
+
+    def greetings(self, indexes):
+        """The JSON of the greetings at `indexes`: [{"wall_time", "step", "text"}]."""
+        steps, wall_times, texts = json.loads(zlib.decompress(self._details))
+        return [{"wall_time": wall_times[i], "step": steps[i], "text": texts[i]} for i in indexes]
+
+
+def find(series_by_tag, query, limit=MATCH_LIMIT, count_limit=COUNT_LIMIT):
     """The greetings whose text contains `query`, ignoring case, in tag, run and step order.
 
     A plain substring rather than a regular expression: the server runs it, and a user's expression
     could take exponential time.
 
     Args:
-      greetings_by_tag: {tag: {run: [{"wall_time", "step", "text"}]}}, each run's greetings by step.
+      series_by_tag: {tag: {run: SeriesText}}.
       query: The text to look for; not empty.
       limit: The most matches to return.
+      count_limit: Counting stops at this many matches.
 
     Returns:
-      {"query": query, "total": how many greetings match, "matches": the first `limit` of them, each
-      a greeting with its "run" and "tag"}.
+      {"query": query, "total": how many greetings match (at most `count_limit`),
+      "total_is_lower_bound": whether counting stopped at `count_limit` (more may match),
+      "matches": the first `limit` of them, each a greeting with its "run" and "tag"}.
     """
-    needle = query.casefold()
-    matches = [
-        {"run": run, "tag": tag, **greeting}
-        for tag in sorted(greetings_by_tag)
-        for run in sorted(greetings_by_tag[tag])
-        for greeting in greetings_by_tag[tag][run]
-        if needle in greeting["text"].casefold()
-    ]
-    return {"query": query, "total": len(matches), "matches": matches[:limit]}
+    needle = query.casefold().encode("utf-8")
+    matches = []
+    total = 0
+    for tag in sorted(series_by_tag):
+        for run in sorted(series_by_tag[tag]):
+            series = series_by_tag[tag][run]
+            shown = []
+            for index in series.matching(needle):
+                if len(matches) + len(shown) < limit:
+                    shown.append(index)
+                total += 1
+                if total >= count_limit:
+                    break
+            if shown:
+                matches.extend({"run": run, "tag": tag, **greeting} for greeting in series.greetings(shown))
+            if total >= count_limit:
+                return {"query": query, "total": total, "total_is_lower_bound": True, "matches": matches}
+    return {"query": query, "total": total, "total_is_lower_bound": False, "matches": matches}

@@ -34,8 +34,10 @@ def guest(run_index, step):
     return "%s of trial %d" % (greeter_demo.guest_at(step), run_index)
 
 
-def write_sweep(logdir, runs, steps, tags):
+def write_sweep(logdir, runs, steps, tags, description_of=None):
     """Writes `runs` runs, each with `steps` steps of a greeting under each of `tags` tags.
+
+    `description_of(run_index)`: the run's description of its tags (Markdown); None: none.
 
     Returns the run names. One event file a run, written directly as records: a sweep of thousands
     of runs takes seconds rather than a writer thread per run.
@@ -51,7 +53,9 @@ def write_sweep(logdir, runs, steps, tags):
             for step in range(steps):
                 event = event_pb2.Event(step=step, wall_time=WALL_TIME_START + step)
                 for tag_index in range(tags):
-                    event.summary.value.extend(summary.pb(tag_name(tag_index), guest(run_index, step)).value)
+                    description = description_of(run_index) if description_of else None
+                    proto = summary.pb(tag_name(tag_index), guest(run_index, step), description=description)
+                    event.summary.value.extend(proto.value)
                 writer.write(event.SerializeToString())
         names.append(name)
     return names

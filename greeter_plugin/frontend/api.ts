@@ -22,7 +22,16 @@ export interface TagMetadata {
 
 /** What the dashboard knows of a tag: the first run's metadata, and every run that holds it. */
 export interface TagInfo extends TagMetadata {
-  /** The metadata of the runs that disagree with the first run's, if any. */
+  /** How many other names and descriptions runs wrote for the tag (`fetchOtherMetadata` lists them). */
+  other_metadata_count: number;
+  /** How many runs wrote them. */
+  runs_differing: number;
+}
+
+/** A page of the names and descriptions that runs wrote for a tag other than its first run's. */
+export interface OtherMetadataPage {
+  /** How many there are in all. */
+  total: number;
   other_metadata: TagMetadata[];
 }
 
@@ -43,6 +52,8 @@ export interface RunWindow {
   offset: number;
   /** Sorted by step. */
   greetings: Greeting[];
+  /** Set when the run is gone since the dashboard listed it: why it has no greetings. */
+  gone?: string;
 }
 /** Run name to its window of one tag's greetings. */
 export type WindowsByRun = Record<string, RunWindow>;
@@ -50,10 +61,7 @@ export type WindowsByRun = Record<string, RunWindow>;
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, {headers: {Accept: 'application/json'}});
   const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    const message = body && typeof body.error === 'string' ? body.error : response.statusText;
-    throw new Error(`${url}: ${message} (HTTP ${response.status})`);
-  }
+  if (!response.ok) throw new Error(`${url}: ${errorMessage(body, response)}`);
   return body as T;
 }
 
@@ -65,6 +73,11 @@ export function fetchTags(): Promise<TagsByRun> {
 /** Fetches every tag's display name, description and runs. */
 export function fetchTagInfo(): Promise<TagInfoByTag> {
   return getJson('tag_info');
+}
+
+/** Fetches `limit` of the other names and descriptions of `tag`, from the `offset`-th. */
+export function fetchOtherMetadata(tag: string, offset: number, limit: number): Promise<OtherMetadataPage> {
+  return getJson(`other_metadata?${new URLSearchParams({tag, offset: String(offset), limit: String(limit)})}`);
 }
 
 /** Fetches the greeter tags that this dashboard cannot read (newer or broken metadata), with why. */
@@ -111,11 +124,41 @@ export interface SearchMatch extends Greeting {
 /** The server's answer to a search: the first matches, and how many there are in all. */
 export interface SearchResult {
   query: string;
+  /** How many greetings match; at least this many if `total_is_lower_bound` (counting stopped there). */
   total: number;
+  total_is_lower_bound: boolean;
   matches: SearchMatch[];
 }
 
-/** Searches the text of every greeting, in every run and tag, for `query` (ignoring case). */
-export function fetchSearch(query: string): Promise<SearchResult> {
-  return getJson(`search?${new URLSearchParams({q: query})}`);
+/** A search's answer with its ETag, which names the data it searched. */
+export interface TaggedSearchResult {
+  result: SearchResult;
+  etag: string | null;
+}
+
+/**
+ * Searches the text of every greeting, in every run and tag, for `query` (ignoring case).
+ *
+ * With the `etag` of an earlier answer to the same query, resolves to null when the server says
+ * nothing it searched has changed since (HTTP 304), without searching. `signal` aborts the request.
+ */
+export async function fetchSearch(
+  query: string,
+  options: {etag?: string | null; signal?: AbortSignal} = {},
+): Promise<TaggedSearchResult | null> {
+  const url = `search?${new URLSearchParams({q: query})}`;
+  const headers: Record<string, string> = {Accept: 'application/json'};
+  if (options.etag) headers['If-None-Match'] = options.etag;
+  // The answer's freshness is this function's to check (by the ETag), not the browser cache's.
+  const response = await fetch(url, {headers, signal: options.signal, cache: 'no-store'});
+  if (response.status === 304) return null;
+  const body = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(`${url}: ${errorMessage(body, response)}`);
+  return {result: body as SearchResult, etag: response.headers.get('ETag')};
+}
+
+/** The JSON error of a failed answer, or its status text, with its HTTP status. */
+function errorMessage(body: unknown, response: Response): string {
+  const error = body && typeof (body as {error?: unknown}).error === 'string' ? (body as {error: string}).error : null;
+  return `${error ?? response.statusText} (HTTP ${response.status})`;
 }

@@ -14,6 +14,7 @@ import {downloadLinkStyles, downloadLinks} from './download_links';
 import {clampPage, formatCount, formatDuration, pageCount, runColor} from './filters';
 import {withLinksInNewTabs} from './links';
 import {OLDEST, StepAnchor, stepControls, stepWindow} from './step_window';
+import './other_metadata';
 import {controlStyles, tableStyles} from './styles';
 
 /**
@@ -356,25 +357,8 @@ export class GreeterCard extends LitElement {
 
   /** What runs that disagree with the first run wrote as this tag's name and description. */
   private renderOtherMetadata() {
-    const others = this.info?.other_metadata ?? [];
-    if (others.length === 0) return null;
-    return html`
-      <div class="other-metadata" data-testid="other-metadata">
-        <div class="status">Other runs name or describe this tag otherwise:</div>
-        ${others.map(
-          (other) => html`
-            <div class="other" data-testid="other-version">
-              <strong class="other-name">${other.display_name}</strong>
-              <span class="runs">(${other.runs.join(', ')})</span>
-              ${other.description
-                ? // Rendered from Markdown and sanitised by the server, as the description above.
-                  html`<div class="description">${unsafeHTML(other.description)}</div>`
-                : null}
-            </div>
-          `,
-        )}
-      </div>
-    `;
+    if (!this.info?.other_metadata_count) return null;
+    return html`<greeter-other-metadata .tag=${this.tag} .info=${this.info}></greeter-other-metadata>`;
   }
 
   /** "Runs 1–20 of 1,000" between previous and next, when the card's runs fill more than one page. */

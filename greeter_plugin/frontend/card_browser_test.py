@@ -46,9 +46,15 @@ class CardBrowserTest(absltest.TestCase):
         dashboard = self.open_greeter().dashboard
         guests = dashboard.locator('greeter-card.card[data-tag="guests"]')
         expect(guests.locator("h3.title")).to_have_text("Guests")
-        expect(guests.locator(".description em")).to_have_text("came")
+        expect(guests.locator(".description em").first).to_have_text("came")
+        # Counted at once; listed when asked for.
+        expect(guests.locator('[data-testid="other-metadata-count"]')).to_contain_text(
+            "1 run names or describes this tag otherwise")
         others = guests.locator('[data-testid="other-version"]')
+        expect(others).to_have_count(0)
+        guests.locator('[data-testid="show-other-metadata"]').click()
         expect(others).to_have_count(1)
+        expect(guests.locator('[data-testid="more-other-metadata"]')).to_have_count(0)
         expect(others.locator(".other-name")).to_have_text("Visitors")
         expect(others.locator(".runs")).to_have_text("(bob)")
         expect(others.locator(".description strong")).to_have_text("left")

@@ -1,7 +1,8 @@
 """Hostile display names and descriptions in Chromium: shown as text or as sanitised Markdown, never run.
 
 dashboard_browser_test covers hostile guests, run names and tag names from the demo; this test gives
-every card a hostile display name and a description that tries another way into the page.
+every card a hostile display name and a description that tries another way into the page, and a
+second run that describes each tag with another card's description (the card's other metadata).
 """
 
 import json
@@ -18,6 +19,8 @@ from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
 
 RUN = "hostile_metadata"
+# Sorts after RUN: its names and descriptions are a card's other metadata.
+OTHER_RUN = "hostile_other"
 SCRIPT = "window.__greeter_xss = 1"
 
 # (description, what Markdown must render, text that must show as text): one a tag.
@@ -69,11 +72,16 @@ class HostileTextBrowserTest(absltest.TestCase):
             plugin_testing.write_greetings(
                 os.path.join(logdir, RUN), tag(index), [(0, "Ada")], display_name=display_name(index), description=description
             )
+            plugin_testing.write_greetings(
+                os.path.join(logdir, OTHER_RUN), tag(index), [(0, "Bob")], display_name=display_name(index + 1),
+                description=DESCRIPTIONS[(index + 1) % len(DESCRIPTIONS)][0],
+            )
         url = cls.enterClassContext(server_testing.serve(logdir))
 
         def all_tags_served():
             status, _, body = server_testing.get(url + "data/plugin/greeter/tags")
-            return status == 200 and len(json.loads(body).get(RUN, [])) == len(DESCRIPTIONS)
+            runs = json.loads(body) if status == 200 else {}
+            return all(len(runs.get(run, [])) == len(DESCRIPTIONS) for run in (RUN, OTHER_RUN))
 
         server_testing.wait_for(all_tags_served, timeout_seconds=120)
         browser = browser_testing.chromium_for_class(cls)
@@ -81,6 +89,10 @@ class HostileTextBrowserTest(absltest.TestCase):
         cls.addClassCleanup(cls.greeter.page.close)
         cls.cards = cls.greeter.dashboard.locator("greeter-card.card")
         expect(cls.cards).to_have_count(len(DESCRIPTIONS))
+        for index in range(len(DESCRIPTIONS)):
+            cls.greeter.dashboard.locator(
+                'greeter-card.card[data-tag="%s"] [data-testid="show-other-metadata"]' % tag(index)).click()
+        expect(cls.greeter.dashboard.locator('[data-testid="other-version"]')).to_have_count(len(DESCRIPTIONS))
 
     def card(self, index):
         return self.greeter.dashboard.locator('greeter-card.card[data-tag="%s"]' % tag(index))
@@ -94,12 +106,18 @@ class HostileTextBrowserTest(absltest.TestCase):
     def test_descriptions_render_markdown_and_show_markup_as_text(self):
         for index, (_, rendered, shown) in enumerate(DESCRIPTIONS):
             with self.subTest(description=index):
-                description = self.card(index).locator(".description")
+                description = self.card(index).locator(".description").first
                 expect(description).to_be_visible()
                 if rendered:
                     expect(description.locator(rendered).first).to_be_attached()
                 if shown:
                     expect(description).to_contain_text(shown)
+                # The same description, as another run's metadata of the card before.
+                other = self.card((index - 1) % len(DESCRIPTIONS)).locator('[data-testid="other-version"] .description')
+                if rendered:
+                    expect(other.locator(rendered).first).to_be_attached()
+                if shown:
+                    expect(other).to_contain_text(shown)
 
     def test_descriptions_hold_only_safe_elements_and_links(self):
         elements = self.greeter.plugin_frame().evaluate(DESCRIPTION_ELEMENTS)
@@ -118,16 +136,21 @@ class HostileTextBrowserTest(absltest.TestCase):
     def test_nothing_runs_even_when_clicked_or_hovered(self):
         frame = self.greeter.plugin_frame()
         page = self.greeter.page
-        # Every link, those left with an address included: a click must open that address in a new
-        # tab (answered here, offline) and leave the dashboard where it was.
+        # Every link, those left with an address included, in the card's description and in other
+        # runs': a click must open that address in a new tab (answered here, offline) and leave the
+        # dashboard where it was.
         popups = []
         page.context.route(re.compile(r"^https?://(?!localhost)"), lambda route: route.fulfill(body="elsewhere"))
         page.on("popup", lambda popup: popups.append(popup))
         for index in range(len(DESCRIPTIONS)):
-            description = self.card(index).locator(".description")
-            description.hover()
-            for link in description.locator("a").all():
-                link.click()
+            for description in self.card(index).locator(".description").all():
+                description.hover()
+                for link in description.locator("a").all():
+                    if link.get_attribute("href"):
+                        with page.expect_popup(timeout=5000):
+                            link.click()
+                    else:
+                        link.click()
         self.assertNotEmpty(popups)
         for popup in popups:
             popup.wait_for_load_state()

@@ -1,6 +1,7 @@
 """Searching the greetings' text in Chromium: the server finds greetings that are not on screen."""
 
 import os
+import re
 import tempfile
 import time
 
@@ -12,6 +13,15 @@ from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
 
 RUN = "party"
+SEARCH_REQUEST = re.compile(r"/data/plugin/greeter/search\?")
+# Types each of these into the search box, in one task of the page: no pause between them.
+TYPE_WITHOUT_PAUSES = """(texts) => {
+  const box = document.querySelector('greeter-dashboard').shadowRoot.querySelector('[data-testid="search"]');
+  for (const text of texts) {
+    box.value = text;
+    box.dispatchEvent(new Event('input', {bubbles: true, composed: true}));
+  }
+}"""
 # Three pages of cards (twelve a page); the needle is on the last one.
 TAGS = ["table_%02d" % i for i in range(30)]
 NEEDLE_TAG = TAGS[-1]
@@ -57,6 +67,54 @@ class SearchBrowserTest(absltest.TestCase):
         expect(self.dashboard.locator('[data-testid="search-none"]')).to_be_visible()
         search.fill("")
         expect(self.dashboard.locator('[data-testid="search-results"]')).to_have_count(0)
+
+    def wait_until(self, predicate, timeout_seconds=30):
+        """Lets the page run (and Playwright report its events) until `predicate()` holds."""
+        deadline = time.monotonic() + timeout_seconds
+        while not predicate():
+            self.assertLess(time.monotonic(), deadline, "gave up waiting")
+            self.greeter.page.wait_for_timeout(50)
+
+    def record_searches(self):
+        """Lists the search requests the page sends, those that fail (aborted), and the statuses answered."""
+        searches = {"sent": [], "failed": [], "answered": []}
+        page = self.greeter.page
+        page.on("request", lambda r: SEARCH_REQUEST.search(r.url) and searches["sent"].append(r.url.split("?q=")[1]))
+        page.on("requestfailed",
+                lambda r: SEARCH_REQUEST.search(r.url) and searches["failed"].append(r.url.split("?q=")[1]))
+        page.on("response",
+                lambda r: SEARCH_REQUEST.search(r.url) and searches["answered"].append(r.status))
+        return searches
+
+    def test_sends_one_request_per_pause_and_aborts_the_superseded_one(self):
+        searches = self.record_searches()
+        held = []
+
+        def hold_the_first(route):
+            # The first search stays unanswered until the user has typed on.
+            if held:
+                route.continue_()
+            else:
+                held.append(route)
+
+        self.greeter.page.route(SEARCH_REQUEST, hold_the_first)
+        self.greeter.plugin_frame().evaluate(TYPE_WITHOUT_PAUSES, ["h", "ha", "hay"])
+        self.wait_until(lambda: searches["sent"] == ["hay"])
+        self.greeter.plugin_frame().evaluate(TYPE_WITHOUT_PAUSES, ["hays", "haysta", "haystack"])
+        matches = self.dashboard.locator("tr.search-match")
+        expect(matches).to_have_count(1)
+        expect(matches.locator("td.text")).to_have_text("Hello, Haystack Needle!")
+        self.assertEqual(searches["sent"], ["hay", "haystack"])
+        self.assertEqual(searches["failed"], ["hay"])
+
+    def test_a_reload_does_not_search_again_when_nothing_changed(self):
+        searches = self.record_searches()
+        self.dashboard.locator('[data-testid="search"]').fill("needle")
+        expect(self.dashboard.locator("tr.search-match")).to_have_count(1)
+        self.greeter.page.locator("app-header-reload button.reload-button").click()
+        self.wait_until(lambda: len(searches["answered"]) == 2)
+        self.assertEqual(searches["answered"], [200, 304])
+        expect(self.dashboard.locator("tr.search-match")).to_have_count(1)
 
     def test_tensorboard_reload_searches_again(self):
         self.dashboard.locator('[data-testid="search"]').fill("latecomer")

@@ -6,6 +6,7 @@
 
 import {LitElement, css, html} from 'lit';
 import {SearchResult, fetchSearch} from './api';
+import {formatCount} from './filters';
 import {controlStyles, tableStyles} from './styles';
 
 /** How long typing must pause before the dashboard asks the server: one request per word, not per key. */
@@ -61,43 +62,63 @@ export class GreeterSearchResults extends LitElement {
 
   /** The text to search for; empty shows nothing. */
   query = '';
-  /** TensorBoard's reloads so far: each one searches again, for greetings written since. */
+  /** TensorBoard's reloads so far: each one asks whether the greetings searched have changed. */
   reloads = 0;
   private result: SearchResult | null = null;
   private error: string | null = null;
   private timer: number | undefined;
-  /** Counts searches; an answer to an older one is dropped. */
-  private searches = 0;
+  /** Aborts the request in flight, if any: a newer search supersedes it. */
+  private inFlight: AbortController | null = null;
+  /** The ETag of `result`'s answer: a reload asks with it, and the server searches only if the data changed. */
+  private etag: string | null = null;
 
   override updated(changed: Map<string, unknown>) {
-    if (!changed.has('query') && !changed.has('reloads')) return;
-    window.clearTimeout(this.timer);
-    const search = ++this.searches;
-    if (!this.query) return;
-    this.timer = window.setTimeout(() => {
-      fetchSearch(this.query)
-        .then((result) => {
-          if (search !== this.searches) return;
-          this.result = result;
-          this.error = null;
-        })
-        .catch((e: Error) => {
-          if (search === this.searches) this.error = e.message;
-        });
-    }, SEARCH_DELAY_MS);
+    if (changed.has('query')) {
+      // One request per pause in typing; the one in flight is for text the user has since changed.
+      window.clearTimeout(this.timer);
+      this.inFlight?.abort();
+      if (this.query) this.timer = window.setTimeout(() => this.search(), SEARCH_DELAY_MS);
+    } else if (changed.has('reloads') && this.query && this.result?.query === this.query && !this.inFlight) {
+      this.search();
+    }
+  }
+
+  private search() {
+    this.inFlight?.abort();
+    const controller = (this.inFlight = new AbortController());
+    const query = this.query;
+    const etag = this.result?.query === query ? this.etag : null;
+    fetchSearch(query, {etag, signal: controller.signal})
+      .then((answer) => {
+        if (answer) {
+          this.result = answer.result;
+          this.etag = answer.etag;
+        }
+        this.error = null;
+      })
+      .catch((e: Error) => {
+        if (!controller.signal.aborted) this.error = e.message;
+      })
+      .finally(() => {
+        if (this.inFlight === controller) this.inFlight = null;
+      });
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     window.clearTimeout(this.timer);
+    this.inFlight?.abort();
+    this.inFlight = null;
   }
 
   private renderMatches(result: SearchResult) {
     if (result.total === 0) return html`<div class="status" data-testid="search-none">No greeting contains it.</div>`;
     return html`
       <div class="count" data-testid="search-count">
-        ${result.matches.length < result.total
-          ? `The first ${result.matches.length} of ${result.total} greetings that contain it`
+        ${result.total_is_lower_bound
+          ? `The first ${result.matches.length} of ${formatCount(result.total)}+ greetings that contain it`
+          : result.matches.length < result.total
+          ? `The first ${result.matches.length} of ${formatCount(result.total)} greetings that contain it`
           : `${result.total} ${result.total === 1 ? 'greeting contains' : 'greetings contain'} it`}
       </div>
       <div class="scroller" tabindex="0" role="region" aria-label="Search results">

@@ -1,7 +1,7 @@
 """Benchmarks TensorBoard-X and the Greeter against stock TensorBoard and its text plugin.
 
     bazel run //tools/bench -- [--sizes small,large] [--loaders fast,python] [--repeats 3] \
-        [--cases servers,writing,frontend,sweeps,memory,stages,bucket] [--shapes 1000x200x3,10000x5x1] \
+        [--cases servers,writing,frontend,sweeps,memory,stages,bounds,search,bucket] [--shapes 1000x200x3,10000x5x1] \
         [--markdown BENCHMARKS.md [--section NAME]]
 
 `--loaders s3` serves the logdir from a SeaweedFS S3 server on loopback (tools/seaweedfs), against
@@ -31,6 +31,7 @@ from tools.bench import bucket
 from tools.bench import frontend
 from tools.bench import logdirs
 from tools.bench import memory
+from tools.bench import search_bounds
 from tools.bench import servers
 from tools.bench import stages
 from tools.bench import sweeps
@@ -41,9 +42,9 @@ SIZES = {"small": (10, 100), "large": (100, 1000)}
 # --load_fast for each; s3:// with each side's choice: stock's Python loader, TensorBoard-X's fast
 # loader on its copy of the event files (greeter_tensorboard/bucket_mirror.py).
 LOADERS = {"fast": "true", "python": "false", "s3": "auto"}
-CASES = ("servers", "writing", "frontend", "sweeps", "memory", "stages", "bounds", "bucket")
-# What runs without --cases: the sweeps, memory, stages, bounds and bucket cases take minutes more, and
-# are run on their own.
+CASES = ("servers", "writing", "frontend", "sweeps", "memory", "stages", "bounds", "search", "bucket")
+# What runs without --cases: the sweeps, memory, stages, bounds, search and bucket cases take minutes
+# more, and are run on their own.
 DEFAULT_CASES = ("servers", "writing", "frontend")
 S3_BUCKET = "bench"
 LATENCY_REQUESTS = 60
@@ -241,6 +242,8 @@ def main(argv=None):
             stages.stage_cases(table, workdir, args.repeats)
         if "bounds" in cases:
             bounds.bounds_cases(table, workdir, args.repeats)
+        if "search" in cases:
+            search_bounds.bound_cases(table, workdir, args.repeats)
         if "bucket" in cases:
             bucket_dir = os.path.join(workdir, "bucket_seaweedfs")
             os.makedirs(bucket_dir)
