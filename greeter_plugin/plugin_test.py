@@ -502,7 +502,7 @@ class ReuseTest(absltest.TestCase):
         self.now += plugin.CACHE_SECONDS
         card = self.get("card?tag=guests&run=ada&run=bob")
         self.assertEqual([g["step"] for g in card["ada"]["greetings"]], list(ADA_STEPS))
-        self.assertEqual(card["bob"], {"total": 0, "sampled": False, "start": None, "greetings": [],
+        self.assertEqual(card["bob"], {"total": 0, "sampled": False, "start": None, "offset": 0, "greetings": [],
                                        "gone": "no run 'bob' with greetings"})
         self.assertNotIn("gone", card["ada"])
 
