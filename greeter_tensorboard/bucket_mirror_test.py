@@ -36,6 +36,10 @@ NARROW_IDENTITY = {
     ],
 }
 
+# How long a reload against an endpoint that never answers may take (README, object storage): two
+# attempts of a 10 s read timeout, a retry's backoff, the 1 s between reloads, and slack.
+SILENT_RELOAD_SECONDS = 25
+
 store = None
 
 
@@ -223,6 +227,38 @@ class OutageTest(absltest.TestCase):
         for line in lines:
             self.assertTrue(re.search(r"Cannot list s3://%s/outage\b" % BUCKET, line), line)
         self.assertEqual(served_runs(url), every_run)
+
+    def test_a_silent_endpoint_costs_a_bounded_reload_and_one_line(self):
+        upload_sweep(self, "silent", 3)
+        every_run = {sweep_demo.run_name(run) for run in range(3)}
+        with proxy.CountingProxy(store.endpoint_host) as endpoint:
+            url, process = self.enterContext(
+                server_testing.serve_process("s3://%s/silent" % BUCKET, "--reload_interval=1", env=through(endpoint))
+            )
+            server_testing.wait_for(lambda: served_runs(url) == every_run)
+            before = len(server_testing.printed(process))
+            # Accepts every connection and answers none, as an endpoint behind a network that drops packets.
+            endpoint.silent = True
+            silent_since = time.monotonic()
+            self.assertEqual(served_runs(url), every_run)  # While the reload waits.
+
+            def said():
+                return [line for line in server_testing.printed(process)[before:].splitlines() if line.strip()]
+
+            server_testing.wait_for(said, timeout_seconds=SILENT_RELOAD_SECONDS + 10)
+            self.assertLessEqual(time.monotonic() - silent_since, SILENT_RELOAD_SECONDS)
+            time.sleep(1)  # Anything else this reload says; the next one waits on the silence again.
+            lines = said()
+            endpoint.silent = False
+            self.assertEqual(len(lines), 1, lines)
+            self.assertIn("Cannot list s3://%s/silent" % BUCKET, lines[0])
+            self.assertIn("did not answer within 10 s", lines[0])
+            self.assertEqual(served_runs(url), every_run)
+
+            # Answering again: the next reload reads a run uploaded meanwhile.
+            upload_sweep(self, "silent/later", 1)
+            server_testing.wait_for(lambda: "later/" + sweep_demo.run_name(0) in served_runs(url))
+        self.assertNotIn("Traceback", server_testing.printed(process))
 
 
 if __name__ == "__main__":
