@@ -10,20 +10,17 @@ import os
 import re
 import time
 import urllib.parse
-from unittest import mock
 
 from absl.testing import absltest
 
 from greeter_plugin import sweep_demo
-from greeter_tensorboard import bucket_mirror
-from greeter_tensorboard import object_storage
 from greeter_tensorboard import server_testing
 from tools.seaweedfs import proxy
 from tools.seaweedfs import seaweedfs
 
 BUCKET = "sweeps"
 TAG = sweep_demo.tag_name(0)
-# An identity that may list the bucket and read every run of REFUSED_PREFIX but REFUSED_RUN.
+# An identity that may list REFUSED_PREFIX (not the bucket) and read every run below it but REFUSED_RUN.
 REFUSED_PREFIX = "refused"
 REFUSED_RUNS = 10
 REFUSED_RUN = sweep_demo.run_name(4)
@@ -31,13 +28,17 @@ NARROW_KEY, NARROW_SECRET = "narrow", "narrow-secret"
 NARROW_IDENTITY = {
     "name": "narrow",
     "credentials": [{"accessKey": NARROW_KEY, "secretKey": NARROW_SECRET}],
-    "actions": ["List:" + BUCKET]
+    "actions": ["List:%s/%s/*" % (BUCKET, REFUSED_PREFIX)]
     + [
         "Read:%s/%s/%s/*" % (BUCKET, REFUSED_PREFIX, sweep_demo.run_name(run))
         for run in range(REFUSED_RUNS)
         if sweep_demo.run_name(run) != REFUSED_RUN
     ],
 }
+
+# How long a reload against an endpoint that never answers may take (README, object storage): two
+# attempts of a 10 s read timeout, a retry's backoff, the 1 s between reloads, and slack.
+SILENT_RELOAD_SECONDS = 25
 
 store = None
 
@@ -155,24 +156,34 @@ class ReloadCostTest(absltest.TestCase):
 
 class FailuresTest(absltest.TestCase):
     def test_a_run_whose_objects_are_refused_costs_only_that_run(self):
-        # In the server's process: start-up checks the bucket with a request that this identity, which
-        # may read the logdir's runs but one, is refused (issue 19, item 1).
         upload_sweep(self, REFUSED_PREFIX, REFUSED_RUNS)
         readable = {sweep_demo.run_name(run) for run in range(REFUSED_RUNS)} - {REFUSED_RUN}
-        narrow = store.environment(AWS_ACCESS_KEY_ID=NARROW_KEY, AWS_SECRET_ACCESS_KEY=NARROW_SECRET)
-        storage = object_storage.S3Storage(narrow)
-        with mock.patch.dict(os.environ, narrow):
-            storage.client()
-        local_dir = self.create_tempdir().full_path
-        mirror = bucket_mirror.BucketMirror("s3://%s/%s" % (BUCKET, REFUSED_PREFIX), local_dir, storage)
-        with self.assertLogs(bucket_mirror.logger, "WARNING") as logs:
-            self.assertEqual(mirror.sync(), len(readable))
-            self.assertEqual(mirror.sync(), 0)  # Refused again: said once.
-        (warning,) = logs.output
-        self.assertIn("Cannot read run %r" % REFUSED_RUN, warning)
+        logdir_path = "/%s/%s/" % (BUCKET, REFUSED_PREFIX)
+        with proxy.CountingProxy(store.endpoint_host) as counting:
+            url, process = self.enterContext(
+                server_testing.serve_process(
+                    "s3://%s/%s" % (BUCKET, REFUSED_PREFIX),
+                    "--reload_interval=1",
+                    env=through(counting, AWS_ACCESS_KEY_ID=NARROW_KEY, AWS_SECRET_ACCESS_KEY=NARROW_SECRET),
+                )
+            )
+            server_testing.wait_for(lambda: served_runs(url) == readable)
+            time.sleep(3)  # Reloads that meet the refusal again.
+            requests = counting.requests()
+        self.assertEqual(greetings(url, sweep_demo.run_name(REFUSED_RUNS - 1)), [0, 1, 2])
+        # The reloads' listings (start-up's check asks for one entry, with a delimiter); the runs read
+        # after the first: only the refused one, each time. The others came with the first pass.
+        listings = [i for i, r in enumerate(requests) if "list-type=2" in r.path and "delimiter" not in r.path]
+        self.assertGreaterEqual(len(listings), 2, requests)
+        later = requests[listings[1] :]
+        read_later = {r.path[len(logdir_path) :].rpartition("/")[0] for r in later if r.method == "GET" and r.path.startswith(logdir_path)}
+        self.assertEqual(read_later, {REFUSED_RUN})
+        printed = server_testing.printed(process)
+        (warning,) = [line for line in printed.splitlines() if "Cannot read run" in line]  # Said once.
+        self.assertIn("Cannot read run %r of s3://%s/%s" % (REFUSED_RUN, BUCKET, REFUSED_PREFIX), warning)
         self.assertIn("AccessDenied", warning)
-        copied = {os.path.relpath(root, local_dir) for root, _, files in os.walk(local_dir) if files}
-        self.assertEqual(copied, readable)
+        self.assertNotIn("cannot be listed", printed)
+        self.assertNotIn("Traceback", printed)
 
     def test_an_object_deleted_while_it_is_read_costs_only_its_run(self):
         runs = 5
@@ -216,6 +227,38 @@ class OutageTest(absltest.TestCase):
         for line in lines:
             self.assertTrue(re.search(r"Cannot list s3://%s/outage\b" % BUCKET, line), line)
         self.assertEqual(served_runs(url), every_run)
+
+    def test_a_silent_endpoint_costs_a_bounded_reload_and_one_line(self):
+        upload_sweep(self, "silent", 3)
+        every_run = {sweep_demo.run_name(run) for run in range(3)}
+        with proxy.CountingProxy(store.endpoint_host) as endpoint:
+            url, process = self.enterContext(
+                server_testing.serve_process("s3://%s/silent" % BUCKET, "--reload_interval=1", env=through(endpoint))
+            )
+            server_testing.wait_for(lambda: served_runs(url) == every_run)
+            before = len(server_testing.printed(process))
+            # Accepts every connection and answers none, as an endpoint behind a network that drops packets.
+            endpoint.silent = True
+            silent_since = time.monotonic()
+            self.assertEqual(served_runs(url), every_run)  # While the reload waits.
+
+            def said():
+                return [line for line in server_testing.printed(process)[before:].splitlines() if line.strip()]
+
+            server_testing.wait_for(said, timeout_seconds=SILENT_RELOAD_SECONDS + 10)
+            self.assertLessEqual(time.monotonic() - silent_since, SILENT_RELOAD_SECONDS)
+            time.sleep(1)  # Anything else this reload says; the next one waits on the silence again.
+            lines = said()
+            endpoint.silent = False
+            self.assertEqual(len(lines), 1, lines)
+            self.assertIn("Cannot list s3://%s/silent" % BUCKET, lines[0])
+            self.assertIn("did not answer within 10 s", lines[0])
+            self.assertEqual(served_runs(url), every_run)
+
+            # Answering again: the next reload reads a run uploaded meanwhile.
+            upload_sweep(self, "silent/later", 1)
+            server_testing.wait_for(lambda: "later/" + sweep_demo.run_name(0) in served_runs(url))
+        self.assertNotIn("Traceback", server_testing.printed(process))
 
 
 if __name__ == "__main__":

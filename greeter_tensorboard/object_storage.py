@@ -36,10 +36,15 @@ except ImportError:  # TensorBoard-X without boto3 serves every logdir but s3://
 
 S3_SCHEME = "s3://"
 
-# Without an answer within these, a reload gives up on the run and says why; it tries again at the
-# next reload rather than hanging the loader for boto3's default minutes.
+# Without an answer within these, a request is tried once more (two attempts in all), then the reload
+# gives up and says why in one line; it tries again at the next reload rather than hanging for
+# boto3's default minutes. The read timeout bounds each wait for the socket, not a whole object: a
+# large event file streams on as long as bytes keep arriving. So a reload against an endpoint that
+# accepts and never answers ends within 2 x 10 s and a retry's backoff (at most 1 s); one that never
+# accepts, 2 x 5 s.
 _CONNECT_TIMEOUT_SECONDS = 5
-_READ_TIMEOUT_SECONDS = 30
+_READ_TIMEOUT_SECONDS = 10
+_ATTEMPTS = 2
 
 
 def _error_code(client_error):
@@ -96,6 +101,8 @@ def describe_failure(error, endpoint, bucket):
         )
     if isinstance(error, (botocore.exceptions.EndpointConnectionError, botocore.exceptions.ConnectTimeoutError)):
         return "%s does not answer (is S3_ENDPOINT right, and the store up?)" % where
+    if isinstance(error, botocore.exceptions.ReadTimeoutError):
+        return "%s accepted the connection but did not answer within %d s, %d times" % (where, _READ_TIMEOUT_SECONDS, _ATTEMPTS)
     if isinstance(error, ValueError):  # botocore's "Invalid endpoint", among others.
         return "cannot use %s: %s" % (where, error)
     return "%s failed: %s" % (where, error)
@@ -120,7 +127,8 @@ class S3Storage(gfile.S3FileSystem):
                 config = botocore.config.Config(
                     connect_timeout=_CONNECT_TIMEOUT_SECONDS,
                     read_timeout=_READ_TIMEOUT_SECONDS,
-                    retries={"mode": "standard", "max_attempts": 2},
+                    # botocore's max_attempts counts retries only (3 attempts for 2); total_max_attempts, all.
+                    retries={"mode": "standard", "total_max_attempts": _ATTEMPTS},
                     max_pool_connections=self._max_pool_connections,
                 )
                 self._client = boto3.session.Session().client("s3", config=config, **self._client_arguments)

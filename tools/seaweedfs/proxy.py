@@ -40,13 +40,17 @@ class CountingProxy:
     """Forwards HTTP on a loopback port to `upstream_host` ("host:port"), recording every request.
 
     `delay_seconds` is waited before each request is forwarded. `before_forwarding(request)`, if set,
-    is called before each request goes upstream (a test deletes an object there, mid-read).
+    is called before each request goes upstream (a test deletes an object there, mid-read). While
+    `silent` is true the proxy accepts connections and reads requests but never answers them, as an
+    endpoint behind a network that drops packets; when it ends, it closes the connections it held.
     """
 
     def __init__(self, upstream_host, delay_seconds=0.0):
         self.upstream_host = upstream_host
         self.delay_seconds = delay_seconds
         self.before_forwarding = None
+        self.silent = False
+        self._stopped = threading.Event()
         self._lock = threading.Lock()
         self._requests = []
         self._connections = set()
@@ -60,6 +64,7 @@ class CountingProxy:
 
     def __exit__(self, *unused_exc_info):
         """Stops listening and closes the clients' open connections: the endpoint is gone."""
+        self._stopped.set()
         self._server.shutdown()
         self._server.server_close()
         with self._lock:
@@ -102,6 +107,11 @@ class CountingProxy:
             def _forward(self):
                 request = Request(self.command, self.path, self.headers.get("Range"))
                 proxy._record(request)
+                if proxy.silent:
+                    while proxy.silent and not proxy._stopped.wait(0.05):
+                        pass
+                    self.close_connection = True  # Never answered: the client gave up long ago.
+                    return
                 if proxy.delay_seconds:
                     time.sleep(proxy.delay_seconds)
                 if proxy.before_forwarding:
