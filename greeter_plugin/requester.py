@@ -19,8 +19,8 @@ _CREDENTIALS = frozenset(
     ]
 )
 # Credentials by a word in their name: what authenticating proxies and auth providers pass on
-# (X-Forwarded-User, X-Auth-Request-Email, X-Goog-IAP-JWT-Assertion, X-Api-Key, X-Amz-Security-Token,
-# SSL_CLIENT_CERT...). A header is a credential when one of the words of its name is one of these.
+# (X-Forwarded-User, X-Forwarded-Groups, X-Forwarded-Preferred-Username, X-Auth-Request-Email,
+# X-Goog-IAP-JWT-Assertion, X-Api-Key, X-Amz-Security-Token, SSL_CLIENT_CERT...): what decides access. A header is a credential when one of the words of its name is one of these.
 _CREDENTIAL_WORDS = frozenset(
     [
         "ASSERTION",
@@ -31,13 +31,19 @@ _CREDENTIAL_WORDS = frozenset(
         "CREDENTIAL",
         "CREDENTIALS",
         "EMAIL",
+        "GROUP",
+        "GROUPS",
         "IDENTITY",
         "JWT",
         "KEY",
         "PRINCIPAL",
+        "ROLE",
+        "ROLES",
         "SESSION",
+        "SUBJECT",
         "TOKEN",
         "USER",
+        "USERNAME",
     ]
 )
 # Names that contain such a word and carry no credential.

@@ -21,7 +21,8 @@ class RequesterKeyTest(absltest.TestCase):
 
     def test_credentials_count(self):
         for name in ("Authorization", "Cookie", "Proxy-Authorization", "X-Forwarded-User", "X-Auth-Request-Email",
-                     "X-Goog-IAP-JWT-Assertion", "X-Api-Key", "X-User"):
+                     "X-Goog-IAP-JWT-Assertion", "X-Api-Key", "X-User", "X-Forwarded-Groups",
+                     "X-Forwarded-Preferred-Username", "X-Auth-Request-Groups", "X-Jwt-Subject", "X-User-Roles"):
             with self.subTest(header=name):
                 self.assertNotEqual(key(**{name: "ada"}), key(**{name: "bob"}))
                 self.assertNotEqual(key(**{name: "ada"}), key())

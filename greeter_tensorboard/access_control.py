@@ -72,6 +72,9 @@ class TokenDoor:
         if user:
             environ["REMOTE_USER"] = user
             return self._app(environ, start_response)
+        # Named by anyone but a trusted proxy, the user is no one's word: nothing downstream (an auth
+        # provider, the answer cache's key) may read it.
+        environ.pop(self._user_environ_key, None)
         query = urllib.parse.parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
         from_query = [value for name, value in query if name == TOKEN_PARAMETER]
         if from_query:

@@ -16,7 +16,11 @@ HOST = "tb.example:6006"
 @wrappers.Request.application
 def echo(request):
     """An app that tells what reached it: the query and the user a proxy named."""
-    body = {"query": request.query_string.decode(), "user": request.environ.get("REMOTE_USER")}
+    body = {
+        "query": request.query_string.decode(),
+        "user": request.environ.get("REMOTE_USER"),
+        "user_header": request.headers.get("X-Forwarded-User"),
+    }
     return wrappers.Response(json.dumps(body), content_type="application/json")
 
 
@@ -98,6 +102,11 @@ class TokenDoorTest(absltest.TestCase):
         self.assertEqual(get(door, remote_addr="10.0.0.7").status_code, 401)
         # Without a trusted proxy, the header is never trusted.
         self.assertEqual(get(client(), remote_addr="10.0.0.7", **named).status_code, 401)
+        # Let in by the token, a header from elsewhere never reaches the app, where an auth provider
+        # could take it for the proxy's word.
+        with_token = get(door, remote_addr="10.0.0.8", query_string={"token": TOKEN}, **named).get_json()
+        self.assertEqual((with_token["user"], with_token["user_header"]), (None, None))
+        self.assertEqual(get(door, remote_addr="10.0.0.7", **named).get_json()["user_header"], "ada")
 
     def test_names_a_bad_proxy_address(self):
         self.assertEqual(access_control.parse_networks(" 10.0.0.1 ,"), (ipaddress.ip_network("10.0.0.1/32"),))
