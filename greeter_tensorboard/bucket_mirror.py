@@ -123,7 +123,8 @@ class BucketMirror:
         self._copies = {}  # key -> _Copy
         self._problems = {}  # run -> the problem last warned of
         self._executor = concurrent.futures.ThreadPoolExecutor(requests_in_flight, thread_name_prefix="bucket_mirror")
-        # Set once the first sync has ended: the health route's readiness waits for it.
+        # Set once a sync has listed everything and met no outage: the health route's readiness waits
+        # for it, so that a replica whose store did not answer takes no traffic.
         self.first_sync_done = threading.Event()
         os.makedirs(os.path.join(local_dir, _INCOMING), exist_ok=True)
 
@@ -149,6 +150,8 @@ class BucketMirror:
         done = sum(1 for read in reads if read.result())
         if listed_all and outage.is_set():
             logger.warning("%s stopped answering; %d of its event files wait for the next reload", self.url, len(reads) - done)
+        if listed_all and not outage.is_set():
+            self.first_sync_done.set()
         return done
 
     def _needs_reading(self, listed):
@@ -160,7 +163,10 @@ class BucketMirror:
 
     def _local_path(self, key):
         """Where `key`'s copy lives; None for a key that would leave the local directory."""
-        relative = os.path.normpath(key[len(self._prefix) :])
+        relative = key[len(self._prefix) :]
+        # A key that normalises to another (`run//a`, `run/./a`) would share that key's copy.
+        if os.path.normpath(relative) != relative:
+            return None
         if os.path.isabs(relative) or relative.split(os.sep)[0] in ("..", _INCOMING):
             return None
         return os.path.join(self.local_dir, relative)
@@ -259,8 +265,11 @@ class BucketMirror:
 
         def loop():
             while True:
-                self.sync()
-                self.first_sync_done.set()
+                try:
+                    self.sync()
+                except Exception:  # pylint: disable=broad-except
+                    # Whatever one reload meets, the copy must go on following the bucket.
+                    logger.exception("Copying %s failed; trying again at the next reload", self.url)
                 if reload_interval <= 0:
                     return
                 time.sleep(reload_interval)

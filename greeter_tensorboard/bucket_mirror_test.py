@@ -11,9 +11,11 @@ import re
 import time
 import urllib.parse
 
+import botocore.exceptions
 from absl.testing import absltest
 
 from greeter_plugin import sweep_demo
+from greeter_tensorboard import bucket_mirror
 from greeter_tensorboard import server_testing
 from tools.seaweedfs import proxy
 from tools.seaweedfs import seaweedfs
@@ -78,6 +80,28 @@ def greetings(url, run):
 
 def served_runs(url):
     return set(server_testing.get_json(url + "data/plugin/greeter/tags"))
+
+
+class _UnreachableStore:
+    """A storage whose client cannot reach its endpoint."""
+
+    def client(self):
+        raise botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:9")
+
+
+class CopyStateTest(absltest.TestCase):
+    def test_a_sync_that_cannot_list_leaves_the_copy_unfinished(self):
+        mirror = bucket_mirror.BucketMirror("s3://b/logs", self.create_tempdir().full_path, _UnreachableStore())
+        mirror.keep_in_step(reload_interval=0).join(30)  # One sync, in the thread that keeps the copy.
+        # /health/ready waits for this: a replica whose store did not answer must take no traffic.
+        self.assertFalse(mirror.first_sync_done.is_set())
+
+    def test_keys_that_name_one_file_twice_are_not_copied(self):
+        mirror = bucket_mirror.BucketMirror("s3://b/logs", self.create_tempdir().full_path, _UnreachableStore())
+        for key in ("logs/run//events.out.tfevents.1", "logs/run/./events.out.tfevents.1", "logs/../events.out.tfevents.1"):
+            with self.subTest(key=key):
+                self.assertIsNone(mirror._local_path(key))  # pylint: disable=protected-access
+        self.assertIsNotNone(mirror._local_path("logs/run/events.out.tfevents.1"))  # pylint: disable=protected-access
 
 
 class RunsAppearAsReadTest(absltest.TestCase):
