@@ -43,6 +43,14 @@ class DocsTest(absltest.TestCase):
         self.assertTrue(os.path.exists(os.path.join(_ROOT, "WORKSPACE")), _ROOT)
         self.assertIn("docs/index.md", [d.path for d in self.documents])
 
+    def test_ci_runs_the_readmes_test_command(self):
+        setup = next(b for b in self.by_path["README.md"].blocks if "tools/bazel test" in b.text)
+        readme_command = next(l for l in setup.text.splitlines() if "tools/bazel test" in l).split("#")[0].split()
+        with open(os.path.join(_ROOT, ".ci", "run"), encoding="utf-8") as f:
+            ci_command = next(l for l in f if l.startswith("tools/bazel test")).split()
+        # CI adds only options that keep going and count the results.
+        self.assertEqual(readme_command, [w for w in ci_command if not w.startswith(("--keep_going", "--build_event_json_file"))])
+
     def test_named_targets_exist(self):
         packages = check_docs.workspace_targets(_ROOT)
         self.assertIn("serve_demo", packages["greeter_tensorboard"])  # the parser reads this workspace
