@@ -147,18 +147,28 @@ def _define_loaded(scope, recorder, args, kwargs):
         scope[symbol] = recorder
 
 
+def _relative(root, path):
+    """`path` relative to `root`, with "/", and "" for `root` itself."""
+    relative = os.path.relpath(path, root).replace(os.sep, "/")
+    return "" if relative == "." else relative
+
+
+def _in_workspace(directory, subdirectory):
+    """Whether `subdirectory` of `directory` holds this workspace's files: not Bazel's output links,
+    hidden directories, npm's packages, or another workspace."""
+    return (
+        not subdirectory.startswith((".", "bazel-"))
+        and subdirectory != "node_modules"
+        and not os.path.exists(os.path.join(directory, subdirectory, "WORKSPACE"))
+    )
+
+
 def workspace_targets(root):
     """{package: the names of its targets (rules and files)} for every package under `root`."""
     packages = {}
     for directory, subdirectories, files in os.walk(root):
-        relative = os.path.relpath(directory, root).replace(os.sep, "/")
-        relative = "" if relative == "." else relative
-        subdirectories[:] = sorted(
-            d
-            for d in subdirectories
-            if not d.startswith((".", "bazel-")) and d != "node_modules"
-            and not os.path.exists(os.path.join(directory, d, "WORKSPACE"))
-        )
+        relative = _relative(root, directory)
+        subdirectories[:] = sorted(d for d in subdirectories if _in_workspace(directory, d))
         build = next((name for name in ("BUILD.bazel", "BUILD") if name in files), None)
         if build is None:
             continue
@@ -170,11 +180,10 @@ def workspace_targets(root):
             subdirectories[:] = [
                 d
                 for d in subdirectories
-                if posixpath.join(package, os.path.relpath(os.path.join(directory, d), top).replace(os.sep, "/")).lstrip("/")
-                not in packages
+                if _in_workspace(directory, d) and _relative(root, os.path.join(directory, d)) not in packages
             ]
-            prefix = os.path.relpath(directory, top).replace(os.sep, "/")
-            packages[package].update(f if prefix == "." else prefix + "/" + f for f in files)
+            prefix = _relative(top, directory)
+            packages[package].update(posixpath.join(prefix, f) if prefix else f for f in files)
     return packages
 
 
