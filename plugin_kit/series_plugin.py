@@ -147,10 +147,10 @@ class SeriesPlugin(base_plugin.TBPlugin):
         """{path: WSGI app} of routes of the plugin's own, served beside the kit's."""
         return {}
 
-    @property
-    def searchable(self):
+    @classmethod
+    def searchable(cls):
         """Whether the plugin says what a search matches (`search_text`), and so serves `search`."""
-        return type(self).search_text is not SeriesPlugin.search_text
+        return cls.search_text is not SeriesPlugin.search_text
 
     def rows_json(self, data):
         """The rows of `data` as JSON, in the order given: [{"wall_time", "step", **row_of(datum)}]."""
@@ -173,7 +173,7 @@ class SeriesPlugin(base_plugin.TBPlugin):
             "/card": self._serve_card,
             "/download": self._serve_download,
         }
-        if self.searchable:
+        if self.searchable():
             apps["/search"] = self._serve_search
         apps.update(self.extra_routes())
         return apps
