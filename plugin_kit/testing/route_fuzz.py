@@ -145,6 +145,7 @@ class RouteFuzzTestCase(absltest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        """Writes the logdir once, and serves it under both loaders."""
         super().setUpClass()
         logdir = os.path.join(absltest.get_default_test_tmpdir(), "fuzz")
         count = cls.write_logdir(logdir)
@@ -171,6 +172,7 @@ class RouteFuzzTestCase(absltest.TestCase):
             self.assertIsInstance(body["error"], str)
 
     def test_any_query_of_any_route_gets_json_or_a_file_and_no_server_error(self):
+        """Every loader answers fuzzed queries of every route with JSON (or a download), never a 5xx."""
         routes = json_routes(self.plugin_class) + ("download",)
         for loader in route_harness.LOADERS:
             with self.subTest(loader=loader):
@@ -183,6 +185,7 @@ class RouteFuzzTestCase(absltest.TestCase):
                 check()
 
     def test_any_static_name_but_the_bundle_is_refused(self):
+        """The static route serves `index.js` and answers 404 to any other name."""
         client = self.clients["python"]
 
         @fuzz_settings(STATIC_EXAMPLES)
@@ -198,6 +201,7 @@ class RouteFuzzTestCase(absltest.TestCase):
         check()
 
     def test_traversal_to_the_bundle_or_beyond_is_refused(self):
+        """Names that reach the bundle, or past it, by another path get a JSON 404."""
         client = self.clients["python"]
         for name in TRAVERSALS:
             with self.subTest(name=name):

@@ -189,6 +189,7 @@ class CountingDataProvider:
     """
 
     def __init__(self, data_provider):
+        """Counts the calls to `data_provider`, which it passes them to."""
         self._data_provider = data_provider
         self.calls = collections.Counter()
         self.unread_runs = set()
