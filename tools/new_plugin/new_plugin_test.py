@@ -81,6 +81,8 @@ class GeneratedPluginTest(absltest.TestCase):
         cls.plugins_bzl = os.path.join(cls.dest, "greeter_tensorboard", "plugins.bzl")
         os.makedirs(os.path.dirname(cls.plugins_bzl))
         shutil.copy(PLUGINS_BZL, cls.plugins_bzl)
+        # The workspace holds the plugin kit, which the plugin is built on.
+        os.symlink(os.path.join(WORKSPACE_RUNFILES, "plugin_kit"), os.path.join(cls.dest, "plugin_kit"))
         cls.result = run_new_plugin("--name=" + NAME, env={"BUILD_WORKSPACE_DIRECTORY": cls.dest})
         cls.package_dir = os.path.join(cls.dest, PACKAGE)
         # What the tool wrote, before any test adds a bundle or bytecode.
