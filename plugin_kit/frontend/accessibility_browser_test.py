@@ -7,52 +7,36 @@ bypasses CSP; nothing else in these tests depends on that.
 """
 
 import os
-import tempfile
 
 from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import greeter_demo
-from greeter_plugin.frontend import browser_testing
-from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
-AXE = os.path.join(os.environ.get("TEST_SRCDIR", ""), "npm/node_modules/axe-core/axe.min.js")
 MANY_TAGS_RUN = "many_tags"
 # Two pages of cards with the demo's seven tags.
 MANY_TAGS = ["page_%02d" % i for i in range(12)]
 
-# axe's serious and critical violations on the frame's document: (rule, [selector of each node]).
-SERIOUS_VIOLATIONS = """async () => {
-  const results = await axe.run(document, {resultTypes: ['violations']});
-  return results.violations
-    .filter((violation) => ['serious', 'critical'].includes(violation.impact))
-    .map((violation) => [violation.id, violation.nodes.slice(0, 5).map((node) => JSON.stringify(node.target))]);
-}"""
 
-class AccessibilityBrowserTest(absltest.TestCase):
+class AccessibilityBrowserTest(browser_testing.PluginBrowserTest):
+    plugin_name = "greeter"
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    def write_logdir(cls, logdir):
         greeter_demo.write_demo(logdir)
         greeter_demo.write_pb_run(
             os.path.join(logdir, MANY_TAGS_RUN), [(tag, None, None, ("Ada",)) for tag in MANY_TAGS]
         )
-        cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        server_testing.tags_of_every_run(
-            cls.url + "data/plugin/greeter/", {**dict.fromkeys(greeter_demo.RUNS, ()), MANY_TAGS_RUN: MANY_TAGS})
-        cls.browser = browser_testing.chromium_for_class(cls)
+        return {**dict.fromkeys(greeter_demo.RUNS, ()), MANY_TAGS_RUN: MANY_TAGS}
 
     def setUp(self):
         super().setUp()
-        self.greeter = browser_testing.open_greeter(self.browser, self.url, bypass_csp=True)
-        self.addCleanup(self.greeter.page.close)
+        self.greeter = self.open_tab(self.url, bypass_csp=True)
         self.frame = self.greeter.plugin_frame()
 
     def assert_no_serious_violation(self):
-        if not self.frame.evaluate("typeof axe !== 'undefined'"):
-            self.frame.add_script_tag(path=AXE)
-        violations = self.frame.evaluate(SERIOUS_VIOLATIONS)
+        violations = browser_testing.serious_accessibility_violations(self.frame)
         self.assertEqual([rule for rule, _ in violations], [], violations)
 
     def show_every_part(self):
