@@ -6,6 +6,8 @@ Writes docs/images/*.png in the workspace; run it again when the dashboard chang
 """
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -16,13 +18,13 @@ from playwright.sync_api import sync_playwright
 
 from greeter_plugin import greeter_demo
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
 _OUT = flags.DEFINE_string("out", "docs/images", "Directory for the PNGs, relative to the workspace.")
 
-# Debian's Chromium, as the browser tests run it (greeter_plugin/frontend/browser_testing.py, which
-# only tests may use).
-_CHROMIUM = "/usr/bin/chromium"
-_CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
+# The demo's guests are written in several scripts and in emoji; without these Debian fonts they
+# show as boxes. Only the pictures need them, so tools/bazel does not install them.
+_FONTS = {"fonts-noto-cjk": ":lang=zh", "fonts-noto-color-emoji": "Noto Color Emoji"}
 _VIEWPORT = {"width": 1280, "height": 800}
 
 # Each screenshot: its file, the URL fragment it opens, and what it does in the plugin's frame first.
@@ -38,12 +40,12 @@ def take(url, out_dir):
     """Saves each of SHOTS of the TensorBoard-X at `url` into `out_dir`; returns their paths."""
     written = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_CHROMIUM, args=_CHROMIUM_ARGS)
+        browser = browser_testing.launch_chromium(playwright)
         try:
             for name, fragment, action in SHOTS:
                 page = browser.new_page(viewport=_VIEWPORT)
                 page.goto(url + "#" + fragment)
-                frame = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
+                frame = page.frame_locator(browser_testing.frame_selector("greeter"))
                 expect(frame.locator("greeter-card.card").first).to_be_visible(timeout=60000)
                 if action:
                     action(frame)
@@ -57,8 +59,20 @@ def take(url, out_dir):
     return written
 
 
+def missing_fonts():
+    """The Debian font packages of _FONTS that fontconfig finds no font of."""
+    if not shutil.which("fc-list"):
+        return sorted(_FONTS)
+    return [package for package, pattern in sorted(_FONTS.items())
+            if not subprocess.run(["fc-list", pattern], capture_output=True, text=True).stdout.strip()]
+
+
 def main(argv):
     del argv
+    missing = missing_fonts()
+    if missing:
+        print("screenshots: some guests will show as boxes; `apt-get install %s` first" % " ".join(missing),
+              file=sys.stderr)
     out_dir = os.path.join(os.environ.get("BUILD_WORKSPACE_DIRECTORY", os.getcwd()), _OUT.value)
     os.makedirs(out_dir, exist_ok=True)
     with tempfile.TemporaryDirectory() as logdir:
