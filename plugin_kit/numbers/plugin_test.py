@@ -40,7 +40,7 @@ class PluginTest(parameterized.TestCase):
         return body
 
     @parameterized.parameters(*route_harness.LOADERS)
-    def test_serves_the_demos_numbers(self, loader):
+    def test_serves_the_demos_values(self, loader):
         client = self.client(loader)
         self.assertEqual(self.get(client, "tags"), {RUN: [demo.TAG], OTHER_RUN: [demo.TAG]})
         self.assertEqual(self.get(client, "tag_info")[demo.TAG]["display_name"], "Loss")
@@ -50,7 +50,7 @@ class PluginTest(parameterized.TestCase):
         self.assertIn("version 99", self.get(client, "unreadable_tags")["future"]["future"])
 
     @parameterized.parameters(*route_harness.LOADERS)
-    def test_downloads_a_runs_numbers_as_csv(self, loader):
+    def test_downloads_a_runs_values_as_csv(self, loader):
         response = self.client(loader).get(
             "/data/plugin/%s/download" % NAME, query_string={"run": OTHER_RUN, "tag": demo.TAG, "format": "csv"}
         )

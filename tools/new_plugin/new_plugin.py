@@ -22,7 +22,7 @@ TEMPLATE_PACKAGE = "plugin_kit/numbers"
 TEMPLATE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", TEMPLATE_PACKAGE)
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # Every way the template's files spell its name or its package's place, longest first.
-_SPELLINGS = re.compile(r"plugin_kit/numbers|plugin_kit\.numbers|\.\./\.\./\.\./plugin_kit/|numbers|Numbers")
+_SPELLINGS = re.compile(r"plugin_kit/numbers|plugin_kit\.numbers|\.\./\.\./\.\./plugin_kit/|(?P<quote>[\"'])Numbers(?P=quote)|numbers|Numbers")
 # Plugin names TensorBoard-X has beside the standard ones: the Greeter, and the kit's numbers plugin.
 _TAKEN = ("greeter", TEMPLATE_NAME)
 # TensorBoard-X's list of its plugins, relative to the workspace root, and the list in it.
@@ -39,13 +39,20 @@ def camel_case(name):
     return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
+def title(name):
+    """The name as a tab's title: party_guests -> Party guests."""
+    return name.replace("_", " ").capitalize()
+
+
 def rename(text, name):
     """`text` with every spelling of the template's name (and package) replaced by `name`'s.
 
-    The template is a level deeper than a new plugin (plugin_kit/numbers/, NAME_plugin/): a relative
-    path from its frontend up to the kit loses a "../".
+    "Numbers" quoted is the tab's title. The template is a level deeper than a new plugin
+    (plugin_kit/numbers/, NAME_plugin/): a relative path from its frontend up to the kit loses a "../".
     """
     spellings = {
+        '"Numbers"': '"%s"' % title(name),
+        "'Numbers'": "'%s'" % title(name),
         "plugin_kit/numbers": name + "_plugin",
         "plugin_kit.numbers": name + "_plugin",
         "../../../plugin_kit/": "../../plugin_kit/",
