@@ -19,13 +19,14 @@ from absl.testing import absltest
 from greeter_tensorboard import main as tensorboard_x
 from greeter_tensorboard import registered_plugins
 from greeter_tensorboard import server_testing
+from tools.wheel import build_wheel
 from tools.wheel import wheel_testing
 
 # Runfiles paths relative to the test's working directory, from the BUILD's $(rootpath)s.
 NEW_PLUGIN = os.path.abspath(os.environ["NEW_PLUGIN"])
 ESBUILD = os.path.abspath(os.environ["ESBUILD"])
 TSC = os.path.abspath(os.environ["TSC"])
-BUILD_WHEEL = os.path.abspath(os.environ["BUILD_WHEEL"])
+BUILD_WHEEL_BINARY = os.path.abspath(os.environ["BUILD_WHEEL"])
 KIT_WHEEL = os.path.abspath(os.environ["KIT_WHEEL"])
 PLUGINS_BZL = os.path.abspath(os.environ["PLUGINS_BZL"])
 with open(PLUGINS_BZL, encoding="utf-8") as _registry:
@@ -188,7 +189,7 @@ class GeneratedPluginTest(absltest.TestCase):
     def test_its_wheel_requires_the_kits_and_works_in_stock_tensorboard(self):
         wheel = py_wheel_arguments(os.path.join(self.package_dir, "BUILD"))
         self.assertIn("tensorboard-x-plugin-kit>=0.1,<0.2", wheel["requires"])
-        output = os.path.join(self.create_tempdir().full_path, "%s-0-py3-none-any.whl" % wheel["distribution"])
+        output = os.path.join(self.create_tempdir().full_path, build_wheel.wheel_file_name(wheel["distribution"], wheel["version"]))
         # As //tools/wheel:defs.bzl's py_wheel calls the builder, with the files at their workspace paths.
         files = [os.path.join(PACKAGE, "frontend/index.js" if src == ":bundle" else src) for src in wheel["srcs"]]
         arguments = ["--distribution", wheel["distribution"], "--version", wheel["version"], "--summary", wheel["summary"],
@@ -196,7 +197,7 @@ class GeneratedPluginTest(absltest.TestCase):
         arguments += [arg for requirement in wheel["requires"] for arg in ("--requires", requirement)]
         arguments += ["--entry_point=%s:%s=%s" % (group, name, value)
                       for group, points in wheel["entry_points"].items() for name, value in points.items()]
-        subprocess.run([BUILD_WHEEL, *arguments, *files], check=True, cwd=self.dest)
+        subprocess.run([BUILD_WHEEL_BINARY, *arguments, *files], check=True, cwd=self.dest)
         env_dir = os.path.join(self.create_tempdir().full_path, "venv")
         wheel_testing.install_offline(output, env_dir, find_links=[WHEELHOUSE, os.path.dirname(KIT_WHEEL)])
         # As a user's shell runs it: nothing of this workspace on its path.
