@@ -24,6 +24,8 @@ from tensorboard.backend.event_processing import plugin_event_multiplexer
 from tensorboard.compat import tf
 from tensorboard.data import provider
 
+from plugin_kit import sampling
+
 from greeter_plugin import metadata
 from greeter_plugin import plugin
 
@@ -68,7 +70,7 @@ def read_greetings(logdir):
         request,
         experiment_id="",
         plugin_name=metadata.PLUGIN_NAME,
-        downsample=plugin.ALL_SAMPLES,
+        downsample=sampling.ALL_SAMPLES,
         run_tag_filter=provider.RunTagFilter(
             runs=sorted({run for run, _ in readable}), tags=sorted({tag for _, tag in readable})
         ),

@@ -15,15 +15,20 @@ from absl.testing import parameterized
 
 from tensorboard import auth
 from tensorboard import errors
+from tensorboard.plugins import base_plugin
 from tensorboard.compat.proto import event_pb2
 from tensorboard.summary.writer import event_file_writer
+
+from plugin_kit import sampling
+from plugin_kit import search
+from plugin_kit import series_plugin
 
 from greeter_plugin import plugin
 from greeter_plugin import plugin_testing
 from greeter_plugin import summary
 
 ADA_STEPS = (0, 3, 10)
-LONG_TAG_STEPS = plugin.DEFAULT_SAMPLES_PER_TAG + 200
+LONG_TAG_STEPS = sampling.DEFAULT_SAMPLES_PER_TAG + 200
 
 each_loader = parameterized.named_parameters(*((loader, loader) for loader in plugin_testing.LOADERS))
 
@@ -169,7 +174,7 @@ class RoutesTest(parameterized.TestCase):
         )
         # The count is of what the loader keeps, not of the window; a tag longer than the bound is a sample.
         many = self.get_json(client, "card", tag="many", run="long", latest=1)["long"]
-        self.assertEqual(many["total"], plugin.DEFAULT_SAMPLES_PER_TAG)
+        self.assertEqual(many["total"], sampling.DEFAULT_SAMPLES_PER_TAG)
         self.assertTrue(many["sampled"])
         self.assertEqual([g["step"] for g in many["greetings"]], [LONG_TAG_STEPS - 1])
 
@@ -282,7 +287,7 @@ class RoutesTest(parameterized.TestCase):
     def test_a_tag_keeps_the_default_number_of_greetings_and_the_latest(self, loader):
         client = self.serve(loader)
         steps = [g["step"] for g in self.get_json(client, "greetings", run="long", tag="many")]
-        self.assertLen(steps, plugin.DEFAULT_SAMPLES_PER_TAG)
+        self.assertLen(steps, sampling.DEFAULT_SAMPLES_PER_TAG)
         self.assertEqual(steps[-1], LONG_TAG_STEPS - 1)
 
     @each_loader
@@ -322,7 +327,7 @@ class RoutesTest(parameterized.TestCase):
         client = self.serve(loader, "--samples_per_plugin=greeter=0")
         found = self.get_json(client, "search", q="g", tag="many")
         self.assertEqual(found["total"], LONG_TAG_STEPS)
-        self.assertLen(found["matches"], plugin.search.MATCH_LIMIT)
+        self.assertLen(found["matches"], search.MATCH_LIMIT)
 
     @each_loader
     def test_bad_requests_get_json_errors(self, loader):
@@ -379,7 +384,7 @@ class DownloadTest(parameterized.TestCase):
         plugin_testing.write_greetings(os.path.join(logdir, "eve"), "guests", [(-1, "")], edit=write_formula)
         tb_flags = plugin_testing.tensorboard_flags(logdir)
         data_provider = plugin_testing.start_data_provider(tb_flags, loader)
-        plugin_testing.wait_for_greetings(data_provider, len(ADA_STEPS) + 2 + plugin.DEFAULT_SAMPLES_PER_TAG + 1)
+        plugin_testing.wait_for_greetings(data_provider, len(ADA_STEPS) + 2 + sampling.DEFAULT_SAMPLES_PER_TAG + 1)
         return plugin_testing.greeter_client(tb_flags, data_provider)
 
     @each_loader
@@ -475,7 +480,7 @@ class ReuseTest(absltest.TestCase):
         self.assertEqual(ada, both["ada"])
         # One list of tags; one read of every run, and one of the run asked for alone.
         self.assertEqual(self.data_provider.calls, {"list_tensors": 1, "read_tensors": 2})
-        self.now += plugin.CACHE_SECONDS
+        self.now += series_plugin.CACHE_SECONDS
         self.assertEqual(self.get("greetings?run=ada&tag=guests"), ada)
         self.assertEqual(self.data_provider.calls, {"list_tensors": 2, "read_tensors": 3})
 
@@ -490,8 +495,8 @@ class ReuseTest(absltest.TestCase):
         self.assertEqual(sorted(self.get("tags")), ["ada", "long"])
         # The loader reads bob; the dashboard (or a link) asks for it before the listing expires.
         self.data_provider.unread_runs = set()
-        self.now += 1.5 * plugin.RECHECK_SECONDS
-        self.assertLess(1.5 * plugin.RECHECK_SECONDS, plugin.CACHE_SECONDS)
+        self.now += 1.5 * series_plugin.RECHECK_SECONDS
+        self.assertLess(1.5 * series_plugin.RECHECK_SECONDS, series_plugin.CACHE_SECONDS)
         self.assertEqual([g["text"] for g in self.get("greetings?run=bob&tag=guests")], ["Hello, Bob!"])
         card = self.get("card?tag=guests&run=bob")
         self.assertEqual(card["bob"]["total"], 1)
@@ -499,7 +504,7 @@ class ReuseTest(absltest.TestCase):
     def test_a_run_gone_since_the_listing_costs_only_its_own_window(self):
         self.assertIn("bob", self.get("tags"))
         self.data_provider.unread_runs = {"bob"}
-        self.now += plugin.CACHE_SECONDS
+        self.now += series_plugin.CACHE_SECONDS
         card = self.get("card?tag=guests&run=ada&run=bob")
         self.assertEqual([g["step"] for g in card["ada"]["greetings"]], list(ADA_STEPS))
         self.assertEqual(card["bob"], {"total": 0, "sampled": False, "start": None, "offset": 0, "greetings": [],
@@ -510,7 +515,7 @@ class ReuseTest(absltest.TestCase):
         self.data_provider.unread_runs = {"long"}
         self.assertNotIn("many", self.get("tag_info"))
         self.data_provider.unread_runs = set()
-        self.now += 1.5 * plugin.RECHECK_SECONDS
+        self.now += 1.5 * series_plugin.RECHECK_SECONDS
         self.assertEqual(list(self.get("greetings_by_run?tag=many")), ["long"])
 
     def test_runs_that_do_not_exist_cost_at_most_one_listing_a_recheck(self):
@@ -518,10 +523,10 @@ class ReuseTest(absltest.TestCase):
         for _ in range(5):
             response = self.client.get("/data/plugin/greeter/greetings?run=nobody&tag=guests")
             self.assertEqual(response.status_code, 404)
-        self.now += 0.5 * plugin.RECHECK_SECONDS
+        self.now += 0.5 * series_plugin.RECHECK_SECONDS
         self.client.get("/data/plugin/greeter/greetings?run=nobody&tag=guests")
         self.assertEqual(self.data_provider.calls["list_tensors"], 1)
-        self.now += plugin.RECHECK_SECONDS
+        self.now += series_plugin.RECHECK_SECONDS
         self.client.get("/data/plugin/greeter/greetings?run=nobody&tag=guests")
         self.assertEqual(self.data_provider.calls["list_tensors"], 2)
 
@@ -529,11 +534,11 @@ class ReuseTest(absltest.TestCase):
         self.assertEqual(self.get("search?q=ada")["total"], len(ADA_STEPS))
         calls = dict(self.data_provider.calls)
         # Within SEARCH_LISTING_SECONDS, nor is the list of series asked for again.
-        self.now += plugin.CACHE_SECONDS
-        self.assertLess(plugin.CACHE_SECONDS, plugin.SEARCH_LISTING_SECONDS)
+        self.now += series_plugin.CACHE_SECONDS
+        self.assertLess(series_plugin.CACHE_SECONDS, series_plugin.SEARCH_LISTING_SECONDS)
         self.assertEqual(self.get("search?q=bob")["total"], 1)
         self.assertEqual(self.data_provider.calls, calls)
-        self.now += plugin.SEARCH_LISTING_SECONDS
+        self.now += series_plugin.SEARCH_LISTING_SECONDS
         self.assertEqual(self.get("search?q=bob")["total"], 1)
         self.assertEqual(self.data_provider.calls["list_tensors"], calls["list_tensors"] + 1)
         self.assertEqual(self.data_provider.calls["read_tensors"], calls["read_tensors"])
@@ -547,7 +552,7 @@ class ReuseTest(absltest.TestCase):
         self.assertEqual(other_query.status_code, 200)
         # The loader's data changes: a run goes.
         self.data_provider.unread_runs = {"bob"}
-        self.now += plugin.SEARCH_LISTING_SECONDS
+        self.now += series_plugin.SEARCH_LISTING_SECONDS
         changed = self.client.get("/data/plugin/greeter/search?q=ada", headers={"If-None-Match": etag})
         self.assertEqual(changed.status_code, 200)
         self.assertEqual(json.loads(changed.get_data())["total"], len(ADA_STEPS))
@@ -718,7 +723,7 @@ class StaticRouteTest(absltest.TestCase):
 class FrontendMetadataTest(absltest.TestCase):
     def test_is_a_dynamic_plugin_tab_named_greeter(self):
         tb_flags = plugin_testing.tensorboard_flags(self.create_tempdir().full_path)
-        greeter = plugin.GreeterLoader().load(plugin_testing.base_plugin.TBContext(flags=tb_flags))
+        greeter = plugin.GreeterLoader().load(base_plugin.TBContext(flags=tb_flags))
         self.assertEqual(greeter.frontend_metadata().es_module_path, "/static/index.js")
         self.assertEqual(greeter.frontend_metadata().tab_name, "Greeter")
 

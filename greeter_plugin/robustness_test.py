@@ -13,6 +13,8 @@ import time
 from absl.testing import absltest
 from absl.testing import parameterized
 
+from plugin_kit import series_plugin
+
 from greeter_plugin import plugin
 from greeter_plugin import plugin_testing
 from greeter_plugin import summary
@@ -167,7 +169,7 @@ class BrokenFilesTest(parameterized.TestCase):
             # Twice, the second time after the plugin's cache expired and it listed the tags again.
             for _ in range(2):
                 answers = {(route, str(params)): plugin_testing.get_json(client, route, params) for route, params in requests}
-                time.sleep(plugin.CACHE_SECONDS * 1.5)
+                time.sleep(series_plugin.CACHE_SECONDS * 1.5)
         self.assertEqual(answers[("tags", "None")], (200, {INTACT_RUN: [TAG]}))
         self.assertEqual(sorted(answers[("tag_info", "None")][1]), [TAG])
         for (route, params), (status, body) in answers.items():

@@ -11,9 +11,10 @@ import urllib.parse
 from absl.testing import absltest
 from absl.testing import parameterized
 
-from greeter_plugin import plugin
+from plugin_kit import search
+from plugin_kit import series_plugin
+
 from greeter_plugin import plugin_testing
-from greeter_plugin import search
 from greeter_plugin import sweep_demo
 
 RUNS = 2000
@@ -86,10 +87,10 @@ class SweepRoutesTest(parameterized.TestCase):
         tag = sweep_demo.tag_name(1)
         first = self.get(loader, "other_metadata", tag=tag)[2]
         self.assertEqual(first["total"], RUNS - 1)
-        self.assertLen(first["other_metadata"], plugin.OTHER_METADATA_PAGE)
+        self.assertLen(first["other_metadata"], series_plugin.OTHER_METADATA_PAGE)
         runs_by_name = sorted(sweep_demo.run_name(i) for i in range(RUNS))
         self.assertEqual([other["runs"] for other in first["other_metadata"]],
-                         [[run] for run in runs_by_name[1 : 1 + plugin.OTHER_METADATA_PAGE]])
+                         [[run] for run in runs_by_name[1 : 1 + series_plugin.OTHER_METADATA_PAGE]])
         self.assertIn('href="http://example.com/', first["other_metadata"][0]["description"])
         last = self.get(loader, "other_metadata", tag=tag, offset=RUNS - 5, limit=10)[2]
         self.assertEqual([other["runs"] for other in last["other_metadata"]], [[run] for run in runs_by_name[-4:]])

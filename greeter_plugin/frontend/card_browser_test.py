@@ -5,17 +5,18 @@ import os
 from absl.testing import absltest
 from playwright.sync_api import expect
 
-from greeter_plugin import plugin
+from plugin_kit import sampling
+
 from greeter_plugin import plugin_testing
 from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
 
 # A tag that the dashboard is told of, and that has gone by the time it asks for its greetings.
 GONE_TAG = "gone"
-# A tag of two runs, each longer than the loaders keep by default (plugin.DEFAULT_SAMPLES_PER_TAG).
+# A tag of two runs, each longer than the loaders keep by default (sampling.DEFAULT_SAMPLES_PER_TAG).
 LONG_TAG = "long"
 LONG_RUNS = ("dan", "eve")
-LONG_STEPS = plugin.DEFAULT_SAMPLES_PER_TAG + 50
+LONG_STEPS = sampling.DEFAULT_SAMPLES_PER_TAG + 50
 
 
 class CardBrowserTest(absltest.TestCase):
@@ -68,12 +69,12 @@ class CardBrowserTest(absltest.TestCase):
         # The card's 120 rows shared by its two runs: 60 each, of the 100 each run keeps.
         dan = card.locator('tr.run-header[data-run="dan"]')
         expect(dan.locator(".hidden-count")).to_have_text(
-            "(latest 60 of %d kept, a sample of its steps)" % plugin.DEFAULT_SAMPLES_PER_TAG
+            "(latest 60 of %d kept, a sample of its steps)" % sampling.DEFAULT_SAMPLES_PER_TAG
         )
         dan.get_by_role("button", name="Show every kept step of dan").click()
-        expect(card.locator('tr.greeting[data-run="dan"]')).to_have_count(plugin.DEFAULT_SAMPLES_PER_TAG)
+        expect(card.locator('tr.greeting[data-run="dan"]')).to_have_count(sampling.DEFAULT_SAMPLES_PER_TAG)
         expect(dan.locator(".hidden-count")).to_have_text(
-            "(%d kept, a sample of its steps)" % plugin.DEFAULT_SAMPLES_PER_TAG
+            "(%d kept, a sample of its steps)" % sampling.DEFAULT_SAMPLES_PER_TAG
         )
         # The latest step is always kept.
         expect(card.locator('tr.greeting[data-run="dan"] td.step').last).to_have_text(str(LONG_STEPS - 1))

@@ -25,6 +25,8 @@ import time
 
 import psutil
 
+from plugin_kit import series_plugin
+
 from greeter_plugin import plugin
 from tools.bench import bounds
 from tools.bench import bucket
@@ -98,7 +100,7 @@ def server_cases(table, size, logdir, loader, repeats):
                 measured.setdefault("startup", []).append(server.startup_seconds)
                 measured.setdefault("all data", []).append(server.wait_for_all_data(runs, greetings))
                 # Cold reads first, once the answers read while waiting have expired: each run once.
-                time.sleep(plugin.CACHE_SECONDS)
+                time.sleep(series_plugin.CACHE_SECONDS)
                 cold = server.cold_latencies(logdirs.run_name(run) for run in range(runs))
                 measured.setdefault("cold p50", []).append(percentile(cold, 0.5))
                 run = logdirs.run_name(0)

@@ -12,7 +12,8 @@ import time
 
 import psutil
 
-from greeter_plugin import plugin
+from plugin_kit import series_plugin
+
 from greeter_plugin import sweep_demo
 from tools.bench import servers
 from tools.bench import sweeps
@@ -41,7 +42,7 @@ def resident_bytes(logdir, runs, steps, load_fast):
         run_names = [sweep_demo.run_name(run) for run in range(runs)]
         server.wait_for_runs(run_names, steps)
         # The one-second reuse keeps the answers read while waiting until the next answer is stored.
-        time.sleep(plugin.CACHE_SECONDS + SETTLE_SECONDS)
+        time.sleep(series_plugin.CACHE_SECONDS + SETTLE_SECONDS)
         server.wait_for_runs(run_names[:1], steps)
         return keeper_rss(server, load_fast)
     finally:

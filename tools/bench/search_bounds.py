@@ -14,7 +14,8 @@ import urllib.parse
 
 import psutil
 
-from greeter_plugin import search
+from plugin_kit import search
+
 from greeter_plugin import sweep_demo
 from tools.bench import logdirs
 from tools.bench import servers

@@ -6,7 +6,7 @@ each stage on runs that the Greeter was not asked for before (the wait until the
 every greeting reads each run once through the data provider, as the servers case's wait does):
 
 - the data provider's `read_tensors`: the data server's answer over gRPC, decoded, tensors converted;
-- that data as the greetings the route answers (`plugin.greetings_json`);
+- that data as the greetings the route answers (`GreeterPlugin.rows_json`);
 - `json.dumps` of them and encoding: the cost of writing the JSON itself, the floor of a read;
 - the whole `/greetings` route in-process (werkzeug's test client, no socket);
 - the whole route over HTTP on loopback, asked for without gzip, as the servers case asks.
@@ -23,7 +23,6 @@ from tensorboard import context as tb_context
 from tensorboard.data import provider
 
 from greeter_plugin import metadata
-from greeter_plugin import plugin
 from greeter_plugin import plugin_testing
 from greeter_tensorboard import data_server_sockets
 from greeter_tensorboard import main
@@ -38,7 +37,7 @@ GREETINGS = 1000
 RUNS_PER_WAY = 50
 
 READ = "the data provider's read_tensors (gRPC, decoding, tensor conversion)"
-TO_GREETINGS = "the data as greetings (plugin.greetings_json)"
+TO_GREETINGS = "the data as greetings (GreeterPlugin.rows_json)"
 TO_JSON = "json.dumps and encoding: the JSON itself"
 IN_PROCESS = "the whole /greetings route in-process (no socket)"
 OVER_HTTP = "the whole /greetings route over HTTP on loopback"
@@ -95,7 +94,7 @@ def measure(workdir):
     seconds = {stage: [] for stage in STAGES}
     for run in runs[:RUNS_PER_WAY]:
         read, data = _timed(_read_tensors, data_provider, run)
-        to_greetings, greetings = _timed(plugin.greetings_json, data)
+        to_greetings, greetings = _timed(plugin_testing.greeter(flags, data_provider).rows_json, data)
         to_json, _ = _timed(lambda: json.dumps(greetings).encode())
         for stage, stage_seconds in ((READ, read), (TO_GREETINGS, to_greetings), (TO_JSON, to_json)):
             seconds[stage].append(stage_seconds)

@@ -8,7 +8,9 @@ import os
 import statistics
 import time
 
-from greeter_plugin import plugin
+from plugin_kit import sampling
+from plugin_kit import series_plugin
+
 from greeter_plugin import sweep_demo
 from tools.bench import frontend
 from tools.bench import logdirs
@@ -65,7 +67,7 @@ def expected_entries(side, steps):
     if side is STOCK_AT_DEFAULTS_SIDE:
         return 1
     if side is TENSORBOARD_X_SIDE:
-        return min(steps, plugin.DEFAULT_SAMPLES_PER_TAG)
+        return min(steps, sampling.DEFAULT_SAMPLES_PER_TAG)
     return min(steps, servers.EQUAL_SAMPLES)
 
 
@@ -96,7 +98,7 @@ def measure_route(side, logdir, runs, steps):
         server.wait_for_runs(last_loaded_runs(runs), expected_entries(side, steps))
         # Runs that nothing asked for (the waits asked for run 0 and the last runs), once the listing
         # of runs reused from the waits has expired.
-        time.sleep(plugin.CACHE_SECONDS)
+        time.sleep(series_plugin.CACHE_SECONDS)
         cold = server.cold_latencies(sweep_demo.run_name(run) for run in range(1, COLD_READ_RUNS + 1))
     finally:
         peak = server.stop()

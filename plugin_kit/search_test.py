@@ -1,4 +1,4 @@
-"""Tests of searching the greetings' text, and of the index that keeps it."""
+"""Tests of searching the rows' text, and of the index that keeps it."""
 
 import threading
 import tracemalloc
@@ -7,12 +7,13 @@ from unittest import mock
 
 from absl.testing import absltest
 
-from greeter_plugin import search
-from greeter_plugin import search_index
+from plugin_kit import search
+from plugin_kit import search_index
 
 
 def greeting(step, text):
-    return (step, 1000.0 + step, text)
+    """A greeting as a search entry: its text, and its row."""
+    return (text, {"wall_time": 1000.0 + step, "step": step, "text": text})
 
 
 GREETINGS = {
@@ -60,7 +61,7 @@ class FindTest(absltest.TestCase):
 
     def test_a_series_holds_its_text_about_once(self):
         greetings = [greeting(step, "Hello, Guest %d of trial 12!" % (step % 10)) for step in range(10000)]
-        text_bytes = sum(len(text) for _, _, text in greetings)
+        text_bytes = sum(len(text) for text, _ in greetings)
         tracemalloc.start()
         try:
             series = search.SeriesText(greetings)
@@ -133,6 +134,23 @@ class SearchIndexTest(absltest.TestCase):
         for thread in threads:
             thread.join(30)
         self.assertLen(self.reads, 1)
+
+    def test_a_build_does_not_hold_up_searches_of_other_tags(self):
+        started, other_done = threading.Event(), threading.Event()
+        waited = []
+
+        def slow_read(pairs):
+            started.set()
+            waited.append(other_done.wait(5))
+            return self.read(pairs)
+
+        thread = threading.Thread(target=self.index.series_by_tag, args=("ada", {("guests", "ada"): 1}, slow_read))
+        thread.start()
+        self.assertTrue(started.wait(30))
+        self.assertEqual(self.search({("vip", "ada"): 1})["total"], 1)
+        other_done.set()
+        thread.join(30)
+        self.assertEqual(waited, [True])
 
 
 if __name__ == "__main__":

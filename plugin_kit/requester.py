@@ -1,4 +1,4 @@
-"""Who a request is, as far as a data provider can tell: the key by which the Greeter shares answers.
+"""Who a request is, as far as a data provider can tell: the key by which a plugin shares answers.
 
 Answers are shared only between requests that agree on everything a data provider can use to decide
 access: the request context's fields, and the credentials a request carries. Nothing else counts: a

@@ -1,8 +1,8 @@
-"""Searching the greetings' text, so that the dashboard finds greetings that are not on screen.
+"""Searching the rows' text, so that a dashboard finds rows that are not on screen.
 
-A series' kept greetings are held as one buffer of their case-folded UTF-8 text, searched by
-`bytes.find` (in C), with arrays of where each greeting starts: a search costs a scan of bytes and
-the matches it answers, not a Python object per greeting.
+A series' kept rows are held as one buffer of their case-folded UTF-8 text, searched by
+`bytes.find` (in C), with arrays of where each row's text starts: a search costs a scan of bytes and
+the matches it answers, not a Python object per row.
 """
 
 import array
@@ -11,41 +11,39 @@ import json
 import zlib
 
 # The most matches one answer carries. Enough to scan, few enough that a search matching every
-# greeting of a large logdir answers at once.
+# row of a large logdir answers at once.
 MATCH_LIMIT = 200
 # Counting stops here: an answer says "at least this many" (`total_is_lower_bound`) rather than scan
 # every match of a query that matches most of a sweep.
 COUNT_LIMIT = 1000
 
-# Between two greetings' text in a buffer. A query may hold it too: a match across it is skipped.
+# Between two rows' text in a buffer. A query may hold it too: a match across it is skipped.
 _SEPARATOR = b"\0"
 
 
 class SeriesText:
-    """One run's kept greetings of one tag, held compactly for searching.
+    """One run's kept rows of one tag, held compactly for searching.
 
-    What a search scans stays as it is: the folded text and where each greeting starts in it. What
-    only a match needs (steps, wall times, the text as written) is compressed with zlib: a sweep's
-    greetings repeat themselves, and the index would otherwise hold their text twice.
+    What a search scans stays as it is: the folded text and where each row's text starts in it. What
+    only a match needs (the rows' JSON) is compressed with zlib: a sweep's rows repeat themselves,
+    and the index would otherwise hold their text twice.
     """
 
-    __slots__ = ("_folded", "_starts", "_details")
+    __slots__ = ("_folded", "_starts", "_rows")
 
-    def __init__(self, greetings):
-        """`greetings`: [(step, wall_time, text)], by step."""
-        folded = [text.casefold().encode("utf-8") for _, _, text in greetings]
+    def __init__(self, entries):
+        """`entries`: [(text searched, row JSON {"wall_time", "step", ...})], by step."""
+        folded = [text.casefold().encode("utf-8") for text, _ in entries]
         self._folded = _SEPARATOR.join(folded)
         self._starts = array.array("I" if len(self._folded) < 2**32 else "Q")
         offset = 0
         for part in folded:
             self._starts.append(offset)
             offset += len(part) + len(_SEPARATOR)
-        details = [[step for step, _, _ in greetings], [wall_time for _, wall_time, _ in greetings],
-                   [text for _, _, text in greetings]]
-        self._details = zlib.compress(json.dumps(details).encode("utf-8"), 1)
+        self._rows = zlib.compress(json.dumps([row for _, row in entries]).encode("utf-8"), 1)
 
     def matching(self, needle):
-        """Yields the index of each greeting whose folded text contains `needle` (folded UTF-8), in order."""
+        """Yields the index of each row whose folded text contains `needle` (folded UTF-8), in order."""
         folded, starts = self._folded, self._starts
         position = folded.find(needle)
         while position != -1:
@@ -57,14 +55,14 @@ class SeriesText:
             else:
                 position = folded.find(needle, position + 1)
 
-    def greetings(self, indexes):
-        """The JSON of the greetings at `indexes`: [{"wall_time", "step", "text"}]."""
-        steps, wall_times, texts = json.loads(zlib.decompress(self._details))
-        return [{"wall_time": wall_times[i], "step": steps[i], "text": texts[i]} for i in indexes]
+    def rows(self, indexes):
+        """The JSON of the rows at `indexes`, as given."""
+        rows = json.loads(zlib.decompress(self._rows))
+        return [rows[i] for i in indexes]
 
 
 def find(series_by_tag, query, limit=MATCH_LIMIT, count_limit=COUNT_LIMIT):
-    """The greetings whose text contains `query`, ignoring case, in tag, run and step order.
+    """The rows whose text contains `query`, ignoring case, in tag, run and step order.
 
     A plain substring rather than a regular expression: the server runs it, and a user's expression
     could take exponential time.
@@ -76,9 +74,9 @@ def find(series_by_tag, query, limit=MATCH_LIMIT, count_limit=COUNT_LIMIT):
       count_limit: Counting stops at this many matches.
 
     Returns:
-      {"query": query, "total": how many greetings match (at most `count_limit`),
+      {"query": query, "total": how many rows match (at most `count_limit`),
       "total_is_lower_bound": whether counting stopped at `count_limit` (more may match),
-      "matches": the first `limit` of them, each a greeting with its "run" and "tag"}.
+      "matches": the first `limit` of them, each a row with its "run" and "tag"}.
     """
     needle = query.casefold().encode("utf-8")
     matches = []
@@ -94,7 +92,7 @@ def find(series_by_tag, query, limit=MATCH_LIMIT, count_limit=COUNT_LIMIT):
                 if total >= count_limit:
                     break
             if shown:
-                matches.extend({"run": run, "tag": tag, **greeting} for greeting in series.greetings(shown))
+                matches.extend({"run": run, "tag": tag, **row} for row in series.rows(shown))
             if total >= count_limit:
                 return {"query": query, "total": total, "total_is_lower_bound": True, "matches": matches}
     return {"query": query, "total": total, "total_is_lower_bound": False, "matches": matches}

@@ -5,7 +5,7 @@ from werkzeug import test as werkzeug_test
 
 from tensorboard import context as tb_context
 
-from greeter_plugin import requester
+from plugin_kit import requester
 
 
 def key(**headers):

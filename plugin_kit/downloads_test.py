@@ -5,7 +5,7 @@ import io
 
 from absl.testing import absltest
 
-from greeter_plugin import downloads
+from plugin_kit import downloads
 
 HOSTILE_TEXTS = (
     "=HYPERLINK(\"http://evil.example\",\"click\")",
@@ -22,7 +22,7 @@ HOSTILE_TEXTS = (
 class ToCsvTest(absltest.TestCase):
     def test_parses_back_to_the_rows_with_formulas_shown_as_text(self):
         greetings = [{"wall_time": 1000.5 + i, "step": i - 1, "text": t} for i, t in enumerate(HOSTILE_TEXTS)]
-        rows = list(csv.reader(io.StringIO(downloads.to_csv(greetings), newline="")))
+        rows = list(csv.reader(io.StringIO(downloads.to_csv(greetings, ("wall_time", "step", "text")), newline="")))
         self.assertEqual(rows[0], ["wall_time", "step", "text"])
         self.assertEqual(
             rows[1:],
@@ -41,10 +41,10 @@ class ToCsvTest(absltest.TestCase):
 
 class FileNameTest(absltest.TestCase):
     def test_is_safe_on_every_filesystem(self):
-        self.assertEqual(downloads.file_name("lr=0.1", "guests", "csv"), "lr0.1_guests.csv")
-        self.assertEqual(downloads.file_name("../../etc", "passwd", "json"), "etc_passwd.json")
-        self.assertEqual(downloads.file_name("李雷", "🦊", "csv"), "greetings.csv")
-        self.assertLen(downloads.file_name("r" * 5000, "t", "csv"), downloads.MAX_FILE_STEM + 4)
+        self.assertEqual(downloads.file_name("lr=0.1", "guests", "csv", "greetings"), "lr0.1_guests.csv")
+        self.assertEqual(downloads.file_name("../../etc", "passwd", "json", "greetings"), "etc_passwd.json")
+        self.assertEqual(downloads.file_name("李雷", "🦊", "csv", "greetings"), "greetings.csv")
+        self.assertLen(downloads.file_name("r" * 5000, "t", "csv", "greetings"), downloads.MAX_FILE_STEM + 4)
 
 
 if __name__ == "__main__":

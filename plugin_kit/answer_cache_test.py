@@ -12,7 +12,7 @@ import weakref
 
 from absl.testing import absltest
 
-from greeter_plugin import answer_cache
+from plugin_kit import answer_cache
 
 SECONDS = 1.0
 # Only a deadlock waits this long.

@@ -4,7 +4,7 @@ import collections
 
 from absl.testing import absltest
 
-from greeter_plugin import descriptions
+from plugin_kit import descriptions
 
 
 class DescriptionRendererTest(absltest.TestCase):
