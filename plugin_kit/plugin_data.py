@@ -35,13 +35,14 @@ def create_summary_metadata(plugin_name, version, display_name=None, description
     )
 
 
-def parse_plugin_data(plugin_name, content, newest_version):
+def parse_plugin_data(plugin_name, content, newest_version, writer_name="plugin"):
     """Reads the `plugin_data.content` that `create_summary_metadata` wrote, of any version up to `newest_version`.
 
     Args:
       plugin_name: The plugin's name, for the errors.
       content: The `bytes` of `SummaryMetadata.plugin_data.content`; empty reads as version 0.
       newest_version: The newest version this plugin reads.
+      writer_name: What wrote a newer version, in its error: "a newer <writer_name>".
 
     Returns:
       A `dict` with at least the key `"version"`.
@@ -62,8 +63,8 @@ def parse_plugin_data(plugin_name, content, newest_version):
         raise PluginDataError("%s plugin data has no valid version: %r" % (plugin_name, content[:40]))
     if version > newest_version:
         raise PluginDataError(
-            "%s plugin data of version %d was written by a newer plugin; this one reads up to %d"
-            % (plugin_name, version, newest_version)
+            "%s plugin data of version %d was written by a newer %s; this one reads up to %d"
+            % (plugin_name, version, writer_name, newest_version)
         )
     return data
 

@@ -27,7 +27,7 @@ ACCEPTED_WRITERS = (
 )
 
 
-def write_summary(writer, summary, global_step=None, walltime=None, helper_name="write_summary"):
+def write_summary(writer, summary, global_step=None, walltime=None, helper_name="write_summary", hint=""):
     """Writes the `Summary` proto `summary` with a PyTorch, tensorboardX or TensorBoard event writer.
 
     Args:
@@ -39,11 +39,12 @@ def write_summary(writer, summary, global_step=None, walltime=None, helper_name=
       walltime: Seconds since the epoch, a `float`. None: as the writer's `add_text` does, which
         writes the time of the call.
       helper_name: The public function that called this one, named in its errors.
+      hint: Said after the error, e.g. " (for tf.summary writers use summary.greeting)".
 
     Raises:
       TypeError: `writer` is none of those writers.
     """
-    writer_class = _writer_class(writer, helper_name)
+    writer_class = _writer_class(writer, helper_name, hint)
     if writer_class == _EVENT_FILE_WRITER:
         # As PyTorch's FileWriter.add_event does, which wraps this same writer.
         event = event_pb2.Event(wall_time=time.time() if walltime is None else walltime, summary=summary)
@@ -59,13 +60,13 @@ def write_summary(writer, summary, global_step=None, walltime=None, helper_name=
     writer._get_file_writer().add_summary(summary, global_step, walltime)
 
 
-def _writer_class(writer, helper_name):
+def _writer_class(writer, helper_name, hint):
     """The (module, name) of the class in `writer`'s MRO that `write_summary` knows how to write to."""
     for cls in type(writer).__mro__:
         key = (cls.__module__, cls.__qualname__)
         if key in _SUMMARY_WRITERS or key == _EVENT_FILE_WRITER:
             return key
     raise TypeError(
-        "%s writes with %s, not %s.%s"
-        % (helper_name, ACCEPTED_WRITERS, type(writer).__module__, type(writer).__qualname__)
+        "%s writes with %s, not %s.%s%s"
+        % (helper_name, ACCEPTED_WRITERS, type(writer).__module__, type(writer).__qualname__, hint)
     )
