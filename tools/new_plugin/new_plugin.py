@@ -171,8 +171,8 @@ def next_steps(name, dest, in_workspace, registered):
     else:
         steps.insert(
             0,
-            'Register it in TensorBoard-X: add "%s" to PLUGIN_LOADERS in %s (its browser tests need '
-            "it)." % (loader_name(name), REGISTRY),
+            'Register it in TensorBoard-X: add "%s" to PLUGIN_LOADERS in %s, so that it shows its '
+            "tab." % (loader_name(name), REGISTRY),
         )
     if not in_workspace:
         steps.insert(
