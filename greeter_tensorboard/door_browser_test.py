@@ -6,8 +6,8 @@ import re
 from absl.testing import absltest
 
 from greeter_plugin import plugin_testing
-from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
 
 class DoorBrowserTest(absltest.TestCase):
@@ -22,7 +22,7 @@ class DoorBrowserTest(absltest.TestCase):
 
     def test_the_printed_url_opens_the_greeter_and_every_request_of_the_page_gets_in(self):
         refused = []
-        greeter = browser_testing.open_greeter(self.browser, self.printed_url)
+        greeter = browser_testing.open_plugin(self.browser, self.printed_url, "greeter")
         self.addCleanup(greeter.page.close)
         greeter.page.on("response", lambda response: response.status == 401 and refused.append(response.url))
         # A reload asks everything again, the frames included, with the cookie alone.

@@ -11,8 +11,8 @@ from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import sweep_demo
-from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 from tools.seaweedfs import proxy
 from tools.seaweedfs import seaweedfs
 
@@ -22,7 +22,9 @@ BUCKET = "growing"
 DELAY_SECONDS = 0.3
 
 
-class GrowingLogdirBrowserTest(absltest.TestCase):
+class GrowingLogdirBrowserTest(browser_testing.PluginBrowserTest):
+    plugin_name = "greeter"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -35,7 +37,6 @@ class GrowingLogdirBrowserTest(absltest.TestCase):
         cls.addClassCleanup(store.stop)
         store.upload(logdir, BUCKET, "sweep")
         cls.store = store
-        cls.browser = browser_testing.chromium_for_class(cls)
 
     def test_the_run_list_grows_while_the_logdir_is_read_and_says_so(self):
         slow = self.enterContext(proxy.CountingProxy(self.store.endpoint_host, DELAY_SECONDS))
@@ -43,8 +44,7 @@ class GrowingLogdirBrowserTest(absltest.TestCase):
         url = self.enterContext(
             server_testing.serve("s3://%s/sweep" % BUCKET, "--s3_requests_in_flight=1", env=env)
         )
-        greeter = browser_testing.open_greeter(self.browser, url)
-        self.addCleanup(greeter.page.close)
+        greeter = self.open_tab(url)
         run_count = greeter.dashboard.locator('[data-testid="run-count"]')
         arriving = greeter.dashboard.locator('[data-testid="runs-arriving"]')
         expect(arriving).to_be_visible()

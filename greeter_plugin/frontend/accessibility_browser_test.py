@@ -13,21 +13,13 @@ from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import greeter_demo
-from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
-AXE = os.path.join(os.environ.get("TEST_SRCDIR", ""), "npm/node_modules/axe-core/axe.min.js")
 MANY_TAGS_RUN = "many_tags"
 # Two pages of cards with the demo's seven tags.
 MANY_TAGS = ["page_%02d" % i for i in range(12)]
 
-# axe's serious and critical violations on the frame's document: (rule, [selector of each node]).
-SERIOUS_VIOLATIONS = """async () => {
-  const results = await axe.run(document, {resultTypes: ['violations']});
-  return results.violations
-    .filter((violation) => ['serious', 'critical'].includes(violation.impact))
-    .map((violation) => [violation.id, violation.nodes.slice(0, 5).map((node) => JSON.stringify(node.target))]);
-}"""
 
 class AccessibilityBrowserTest(absltest.TestCase):
     @classmethod
@@ -45,14 +37,12 @@ class AccessibilityBrowserTest(absltest.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.greeter = browser_testing.open_greeter(self.browser, self.url, bypass_csp=True)
+        self.greeter = browser_testing.open_plugin(self.browser, self.url, "greeter", bypass_csp=True)
         self.addCleanup(self.greeter.page.close)
         self.frame = self.greeter.plugin_frame()
 
     def assert_no_serious_violation(self):
-        if not self.frame.evaluate("typeof axe !== 'undefined'"):
-            self.frame.add_script_tag(path=AXE)
-        violations = self.frame.evaluate(SERIOUS_VIOLATIONS)
+        violations = browser_testing.serious_accessibility_violations(self.frame)
         self.assertEqual([rule for rule, _ in violations], [], violations)
 
     def show_every_part(self):

@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from plugin_kit import sampling
 
 from greeter_plugin import plugin_testing
-from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
 # A tag that the dashboard is told of, and that has gone by the time it asks for its greetings.
 GONE_TAG = "gone"
@@ -39,7 +39,7 @@ class CardBrowserTest(absltest.TestCase):
         cls.browser = browser_testing.chromium_for_class(cls)
 
     def open_greeter(self):
-        greeter = browser_testing.open_greeter(self.browser, self.url)
+        greeter = browser_testing.open_plugin(self.browser, self.url, "greeter")
         self.addCleanup(greeter.page.close)
         return greeter
 
@@ -90,13 +90,13 @@ class CardBrowserTest(absltest.TestCase):
 
         page.route("**/data/plugin/greeter/tag_info", list_a_gone_tag)
         page.reload()
-        dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
+        dashboard = page.frame_locator(browser_testing.frame_selector("greeter"))
         tag_filter = dashboard.locator('[data-testid="tag-filter"]')
         gone = dashboard.locator('greeter-card.card[data-tag="%s"]' % GONE_TAG)
         # Every tag of the page gone, then one of two: the same card, and no error for the page.
         for pattern in ("^%s$" % GONE_TAG, "^(%s|agreed)$" % GONE_TAG):
             tag_filter.fill(pattern)
-            expect(gone.locator('[data-testid="no-greetings"]')).to_be_visible()
+            expect(gone.locator('[data-testid="no-rows"]')).to_be_visible()
             expect(dashboard.locator('[data-testid="error"]')).to_have_count(0)
         expect(dashboard.locator('greeter-card.card[data-tag="agreed"] tr.greeting')).to_have_count(1)
 

@@ -20,8 +20,8 @@ from tensorboard.summary.writer import event_file_writer
 
 from greeter_plugin import greeter_demo
 from greeter_plugin import summary
-from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
 MANY_TAGS_RUN = "many_tags"
 # A second run of MANY_STEPS_TAG: its card stays when MANY_TAGS_RUN is turned off.
@@ -78,7 +78,7 @@ class _BrowserTestCase(absltest.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.greeter = browser_testing.open_greeter(self.browser, self.url)
+        self.greeter = browser_testing.open_plugin(self.browser, self.url, "greeter")
         self.addCleanup(self.greeter.page.close)
         self.page = self.greeter.page
         self.dialogs = self.greeter.dialogs
@@ -322,7 +322,7 @@ class DashboardBrowserTest(_BrowserTestCase):
         expect(card.locator("h3.title")).to_have_text(greeter_demo.HOSTILE_TEXTS[1])
         expect(card.locator(".tag")).to_have_text(script_tag)
         expect(card.locator("tr.run-header .run")).to_have_text(hostile_run)
-        self.assertEqual(self.greeter.plugin_frame().evaluate(browser_testing.FIND_INJECTED_MARKUP), [])
+        self.assertEqual(browser_testing.find_injected_markup(self.greeter.plugin_frame(), "greeter"), [])
         self.assertIsNone(self.greeter.plugin_frame().evaluate("window.__greeter_xss"))
         self.assertIsNone(self.page.evaluate("window.__greeter_xss"))
         self.assertEqual(self.dialogs, [])

@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 from greeter_plugin import greeter_demo
 from greeter_plugin import plugin_testing
-from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
 RUN = "spreadsheet"
 TAG = "formulas"
@@ -52,7 +52,7 @@ class DownloadsBrowserTest(absltest.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.greeter = browser_testing.open_greeter(self.browser, self.url)
+        self.greeter = browser_testing.open_plugin(self.browser, self.url, "greeter")
         self.addCleanup(self.greeter.page.close)
         self.card = self.greeter.dashboard.locator('greeter-card.card[data-tag="%s"]' % TAG)
         expect(self.card.locator("tr.greeting")).to_have_count(len(TEXTS))

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
 
 from greeter_plugin import plugin_testing
-from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
 
 class EmptyStateBrowserTest(absltest.TestCase):
@@ -25,7 +25,7 @@ class EmptyStateBrowserTest(absltest.TestCase):
             server_testing.wait_for(lambda: server_testing.get_json(url + "data/plugin/greeter/unreadable_tags"))
         page = self.browser.new_page()
         page.goto(url + "#greeter")
-        dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
+        dashboard = page.frame_locator(browser_testing.frame_selector("greeter"))
         empty_state = dashboard.locator('[data-testid="empty-state"]')
         expect(empty_state).to_be_visible()
         return dashboard, empty_state

@@ -13,8 +13,8 @@ from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import greeter_demo
-from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
 # Long sweep names: 40-odd characters of [a-z0-9/] and then a "-", which the pattern below cannot
 # match, so that a backtracking engine tries every way to split each name (2**43 of them).
@@ -25,7 +25,9 @@ CATASTROPHIC = "^([a-z0-9/]+)+$"
 ANSWER_MS = 1000
 
 
-class FilterBrowserTest(absltest.TestCase):
+class FilterBrowserTest(browser_testing.PluginBrowserTest):
+    plugin_name = "greeter"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -34,14 +36,10 @@ class FilterBrowserTest(absltest.TestCase):
             greeter_demo.write_pb_run(os.path.join(logdir, *run.split("/")), [(tag, None, None, ("Ada",)) for tag in TAGS])
         cls.url = cls.enterClassContext(server_testing.serve(logdir))
         server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", RUNS)
-        cls.browser = browser_testing.chromium_for_class(cls)
 
     def open(self, fragment):
         """Opens the Greeter tab at `fragment`, without waiting for a card: a filter may leave none."""
-        page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
-        self.addCleanup(page.close)
-        page.goto(self.url + "#" + fragment)
-        return page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
+        return self.open_tab(self.url, fragment, wait_for_card=False).dashboard
 
     def test_a_link_with_a_catastrophic_pattern_opens_a_page_that_answers(self):
         dashboard = self.open("greeter&p.greeter.runFilter=" + urllib.parse.quote(CATASTROPHIC, safe=""))

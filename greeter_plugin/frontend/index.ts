@@ -1,25 +1,27 @@
 /**
  * The Greeter plugin's frontend: TensorBoard's plugin entry page imports this module inside the
- * plugin's iframe and calls `render()`.
+ * plugin's iframe and calls `render()`. The kit draws the dashboard; a greeting is one column of text.
  */
 
-import {css} from 'lit';
-import './dashboard';
+import {renderDashboard} from '../../plugin_kit/frontend/render_dashboard';
 
-/** The iframe page's own styles: the dashboard fills it edge to edge. */
-const pageStyles = css`
-  html,
-  body {
-    margin: 0;
-    height: 100%;
-  }
-`;
+/** What the empty state shows a user who has written no greeting yet. */
+const SAMPLE = `import tensorflow as tf
+from greeter_plugin import summary
 
-/** Renders the dashboard into the iframe's page. */
+logdir = "/tmp/greetings"
+with tf.summary.create_file_writer(logdir).as_default():
+    summary.greeting("guests", "Ada", step=0)`;
+
+/** Renders the Greeter dashboard into the iframe's page. */
 export function render(): void {
-  // The frame's page (TensorBoard's plugin_entry.html) has neither; screen readers announce both.
-  document.title = 'Greeter';
-  document.documentElement.lang = 'en';
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageStyles.styleSheet!];
-  document.body.appendChild(document.createElement('greeter-dashboard'));
+  renderDashboard({
+    pluginName: 'greeter',
+    title: 'Greeter',
+    rowNoun: {one: 'greeting', many: 'greetings'},
+    columns: [{key: 'text', label: 'Greeting'}],
+    searchable: true,
+    rowsKey: 'greetings',
+    sample: SAMPLE,
+  });
 }

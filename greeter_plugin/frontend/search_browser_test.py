@@ -9,8 +9,8 @@ from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import greeter_demo
-from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
 RUN = "party"
 SEARCH_REQUEST = re.compile(r"/data/plugin/greeter/search\?")
@@ -43,7 +43,7 @@ class SearchBrowserTest(absltest.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.greeter = browser_testing.open_greeter(self.browser, self.url)
+        self.greeter = browser_testing.open_plugin(self.browser, self.url, "greeter")
         self.addCleanup(self.greeter.page.close)
         self.dashboard = self.greeter.dashboard
 

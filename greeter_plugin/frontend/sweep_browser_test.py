@@ -14,8 +14,8 @@ from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import sweep_demo
-from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
 RUNS = 1000
 # More than a card shows of each run of a full page of runs, so that a card has steps to show on demand.
@@ -56,7 +56,7 @@ class SweepBrowserTest(absltest.TestCase):
 
     def setUp(self):
         super().setUp()
-        greeter = browser_testing.open_greeter(self.browser, self.url)
+        greeter = browser_testing.open_plugin(self.browser, self.url, "greeter")
         self.addCleanup(greeter.page.close)
         self.page = greeter.page
         self.dashboard = greeter.dashboard
@@ -148,7 +148,7 @@ class SweepBrowserTest(absltest.TestCase):
 
     def test_a_keystroke_sorts_no_run_list(self):
         # A page of our own, with the counting script: its frame's CSP forbids inline script otherwise.
-        greeter = browser_testing.open_greeter(self.browser, self.url, bypass_csp=True)
+        greeter = browser_testing.open_plugin(self.browser, self.url, "greeter", bypass_csp=True)
         self.addCleanup(greeter.page.close)
         greeter.page.context.add_init_script(COUNT_LONG_SORTS)
         greeter.page.reload()

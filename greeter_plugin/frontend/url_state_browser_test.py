@@ -9,15 +9,17 @@ from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import greeter_demo
-from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
 RUNS = ("alpha", "beta", "gamma")
 # Three pages of cards, twelve a page.
 TAGS = ["table_%02d" % i for i in range(30)]
 
 
-class UrlStateBrowserTest(absltest.TestCase):
+class UrlStateBrowserTest(browser_testing.PluginBrowserTest):
+    plugin_name = "greeter"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -28,12 +30,9 @@ class UrlStateBrowserTest(absltest.TestCase):
             )
         cls.url = cls.enterClassContext(server_testing.serve(logdir))
         server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", RUNS)
-        cls.browser = browser_testing.chromium_for_class(cls)
 
     def open(self, fragment="greeter"):
-        greeter = browser_testing.open_greeter(self.browser, self.url, fragment)
-        self.addCleanup(greeter.page.close)
-        return greeter
+        return self.open_tab(self.url, fragment)
 
     def choose_a_view(self, dashboard):
         """Makes every choice that a link keeps, ending on the second page of cards."""

@@ -26,8 +26,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.webkitgtk import options as webkitgtk_options
 
 from greeter_plugin import greeter_demo
-from greeter_plugin.frontend import browser_testing
 from greeter_tensorboard import server_testing
+from plugin_kit.frontend import browser_testing
 
 FIREFOX = "/usr/bin/firefox-esr"
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"

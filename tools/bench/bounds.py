@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
 
 from greeter_plugin import sweep_demo
-from greeter_plugin.frontend import browser_testing
+from plugin_kit.frontend import browser_testing
 from tools.bench import frontend
 from tools.bench import servers
 from tools.bench import sweeps

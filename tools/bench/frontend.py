@@ -9,7 +9,7 @@ from tensorboard.compat.proto import event_pb2
 from tensorboard.summary.writer import event_file_writer
 
 from greeter_plugin import summary
-from greeter_plugin.frontend import browser_testing
+from plugin_kit.frontend import browser_testing
 from tools.bench import logdirs
 
 # Two pages of cards at the dashboard's twelve cards a page.

@@ -1,12 +1,13 @@
 /**
- * `<greeter-card>`: one tag's greetings, every shown run's by step.
+ * `<{plugin}-card>`: one tag's rows, every shown run's by step.
  *
  * The card fetches what it shows, and no more: a page of its runs (RUNS_PER_CARD_PAGE), each run's
- * latest greetings, and a page of every step of the one run the user asks for (step_window.ts), while
+ * latest rows, and a page of every step of the one run the user asks for (step_window.ts), while
  * that run is on the card's page.
  */
 
-import {LitElement, TemplateResult, css, html} from 'lit';
+import {LitElement, TemplateResult, css} from 'lit';
+import {html} from 'lit/static-html.js';
 import {styleMap} from 'lit/directives/style-map.js';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
 import {RunWindow, TagInfo, WindowsByRun, fetchCard} from './api';
@@ -14,19 +15,21 @@ import {downloadLinkStyles, downloadLinks} from './download_links';
 import {clampPage, formatCount, formatDuration, pageCount, runColor} from './filters';
 import {withLinksInNewTabs} from './links';
 import {OLDEST, StepAnchor, stepControls, stepWindow} from './step_window';
-import './other_metadata';
+import {renderCells, rowClass} from './columns';
+import {kitOptions, tagOf} from './options';
 import {controlStyles, tableStyles} from './styles';
 
 /**
  * Rows a card shows until the user asks for every step: each run gets an equal share of its latest
- * greetings, so a page of cards over hundreds of runs renders at once.
+ * rows, so a page of cards over hundreds of runs renders at once.
  */
 export const ROWS_PER_CARD = 120;
 
 /** Runs a card shows at once; its run pager moves through the others. */
 export const RUNS_PER_CARD_PAGE = 20;
 
-export class GreeterCard extends LitElement {
+/** A card of one tag: its title, description, run pager and each shown run's latest rows. */
+export class KitCard extends LitElement {
   static override properties = {
     tag: {attribute: false},
     info: {attribute: false},
@@ -53,8 +56,8 @@ export class GreeterCard extends LitElement {
            what is in view. */
         content-visibility: auto;
         contain-intrinsic-size: auto 560px;
-        background: var(--greeter-surface);
-        border: 1px solid var(--greeter-border);
+        background: var(--kit-surface);
+        border: 1px solid var(--kit-border);
         border-radius: 4px;
         padding: 12px 16px;
         min-width: 0;
@@ -68,16 +71,16 @@ export class GreeterCard extends LitElement {
       .tag {
         font-family: 'Roboto Mono', monospace;
         font-size: 11px;
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
         word-break: break-all;
       }
       .description {
         font-size: 13px;
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
         margin-top: 4px;
       }
       .description a {
-        color: var(--greeter-link);
+        color: var(--kit-link);
       }
       .description p {
         margin: 4px 0;
@@ -87,8 +90,8 @@ export class GreeterCard extends LitElement {
         overflow-y: auto;
         margin-top: 8px;
       }
-      tr.greeting:hover td {
-        background: var(--greeter-row-hover);
+      tr.row:hover td {
+        background: var(--kit-row-hover);
       }
       tr.run-header td {
         padding-top: 8px;
@@ -112,19 +115,19 @@ export class GreeterCard extends LitElement {
         white-space: nowrap;
         font-variant-numeric: tabular-nums;
       }
-      .text {
+      .cell {
         min-width: 10em;
         white-space: pre-wrap;
         word-break: break-word;
       }
       .status {
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
         font-size: 13px;
         margin-top: 8px;
       }
       .hidden-count {
         font-weight: 400;
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
       }
       .show-every-step {
         margin-left: 8px;
@@ -136,10 +139,10 @@ export class GreeterCard extends LitElement {
         gap: 12px;
         margin-top: 8px;
         font-size: 13px;
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
       }
       .error {
-        color: var(--greeter-invalid);
+        color: var(--kit-invalid);
       }
       .step-controls {
         display: flex;
@@ -148,7 +151,7 @@ export class GreeterCard extends LitElement {
         gap: 8px;
         font-weight: 400;
         font-size: 13px;
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
         margin-top: 4px;
       }
       .go-to-step input {
@@ -158,10 +161,10 @@ export class GreeterCard extends LitElement {
         font-size: 13px;
         margin-top: 4px;
         padding-left: 8px;
-        border-left: 2px solid var(--greeter-border);
+        border-left: 2px solid var(--kit-border);
       }
       .other-metadata .runs {
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
         overflow-wrap: anywhere;
       }
     `,
@@ -171,13 +174,13 @@ export class GreeterCard extends LitElement {
   info: TagInfo | null = null;
   /** The runs to show: those the user selected, that match the run filter and hold this tag. */
   runs: string[] = [];
-  /** Whether to show each run's latest greeting only, instead of every step. */
+  /** Whether to show each run's latest row only, instead of every step. */
   latestOnly = false;
   /** Changes on each of TensorBoard's reloads: the card fetches again what it shows. */
   reloads = 0;
   /** The page of `runs` shown, 0-based. */
   private runPage = 0;
-  /** The latest greetings of the runs of the page (or of the page before, while fetching). */
+  /** The latest rows of the runs of the page (or of the page before, while fetching). */
   private windows: WindowsByRun | undefined = undefined;
   /**
    * The run whose every step the user asked for, the page of its steps shown, and that page once
@@ -197,7 +200,7 @@ export class GreeterCard extends LitElement {
     return this.runs.slice(this.runPage * RUNS_PER_CARD_PAGE, (this.runPage + 1) * RUNS_PER_CARD_PAGE);
   }
 
-  /** How many of its latest greetings each run of the page may put in the table. */
+  /** How many of its latest rows each run of the page may put in the table. */
   private rowsPerRun(runsOnPage: number) {
     if (this.latestOnly) return 1;
     return Math.max(1, Math.floor(ROWS_PER_CARD / Math.max(1, runsOnPage)));
@@ -269,7 +272,7 @@ export class GreeterCard extends LitElement {
     this.everyStepAsked = '';
   }
 
-  /** Whether `run` shows a page of its every step rather than its latest greetings. */
+  /** Whether `run` shows a page of its every step rather than its latest rows. */
   private showsEveryStep(run: string): boolean {
     return run === this.everyStepRun && !this.latestOnly;
   }
@@ -277,8 +280,8 @@ export class GreeterCard extends LitElement {
   private renderRun(run: string) {
     const latest = this.windows?.[run];
     if (this.showsEveryStep(run)) return this.renderEveryStep(run, latest);
-    if (!latest || latest.greetings.length === 0) return null;
-    const shown = latest.greetings;
+    if (!latest || latest.rows.length === 0) return null;
+    const shown = latest.rows;
     const hidden = latest.total - shown.length;
     // Loaders keep a sample of a long tag (--samples_per_plugin): say so where the counts are.
     const kept = latest.sampled ? ' kept, a sample of its steps' : '';
@@ -304,7 +307,7 @@ export class GreeterCard extends LitElement {
     `;
   }
 
-  /** The run's page of every step, its controls, and its latest greetings until the page comes. */
+  /** The run's page of every step, its controls, and its latest rows until the page comes. */
   private renderEveryStep(run: string, latest: RunWindow | undefined) {
     const page = this.everyStep;
     const shown = page ?? latest;
@@ -312,7 +315,7 @@ export class GreeterCard extends LitElement {
     return html`
       ${this.renderRunHeader(run, sampled)}
       <tr class="step-controls-row" data-run=${run}>
-        <td colspan="4">
+        <td colspan=${this.columnCount()}>
           ${stepControls(
             run,
             page,
@@ -331,7 +334,7 @@ export class GreeterCard extends LitElement {
   private renderRunHeader(run: string, counts: TemplateResult | null) {
     return html`
       <tr class="run-header" data-run=${run}>
-        <td colspan="4">
+        <td colspan=${this.columnCount()}>
           ${downloadLinks(run, this.tag)}<span class="run"
             ><span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>${run} ${counts}</span
           >
@@ -343,22 +346,28 @@ export class GreeterCard extends LitElement {
   private renderRows(run: string, window: RunWindow | undefined) {
     if (!window) return null;
     const start = window.start ?? 0;
-    return window.greetings.map(
-      (greeting) => html`
-        <tr class="greeting" data-run=${run} data-step=${greeting.step}>
-          <td class="number step">${greeting.step}</td>
-          <td class="time relative">${formatDuration(greeting.wall_time - start)}</td>
-          <td class="time absolute">${new Date(greeting.wall_time * 1000).toLocaleString()}</td>
-          <td class="text">${greeting.text}</td>
+    const {columns, rowNoun} = kitOptions();
+    return window.rows.map(
+      (row) => html`
+        <tr class="row ${rowClass(rowNoun.one)}" data-run=${run} data-step=${row.step}>
+          <td class="number step">${row.step}</td>
+          <td class="time relative">${formatDuration(row.wall_time - start)}</td>
+          <td class="time absolute">${new Date(row.wall_time * 1000).toLocaleString()}</td>
+          ${renderCells(columns, row)}
         </tr>
       `,
     );
   }
 
+  /** The table's columns: step, relative and absolute time, then the plugin's own. */
+  private columnCount() {
+    return 3 + kitOptions().columns.length;
+  }
+
   /** What runs that disagree with the first run wrote as this tag's name and description. */
   private renderOtherMetadata() {
     if (!this.info?.other_metadata_count) return null;
-    return html`<greeter-other-metadata .tag=${this.tag} .info=${this.info}></greeter-other-metadata>`;
+    return html`<${tagOf('other-metadata')} .tag=${this.tag} .info=${this.info}></${tagOf('other-metadata')}>`;
   }
 
   /** "Runs 1–20 of 1,000" between previous and next, when the card's runs fill more than one page. */
@@ -388,16 +397,19 @@ export class GreeterCard extends LitElement {
     const windows = this.windows;
     // Until the page's runs come, the last page's windows have none of them: still loading.
     if (!windows || !runs.some((run) => run in windows)) return html`<div class="status">Loading…</div>`;
-    if (!runs.some((run) => windows[run]?.greetings.length)) {
-      return html`<div class="status" data-testid="no-greetings">
-        No greetings of this tag in the shown runs: it may have gone since the dashboard loaded.
+    if (!runs.some((run) => windows[run]?.rows.length)) {
+      return html`<div class="status" data-testid="no-rows">
+        No ${kitOptions().rowNoun.many} of this tag in the shown runs: it may have gone since the dashboard loaded.
       </div>`;
     }
     return html`
       <div class="scroller">
         <table>
           <thead>
-            <tr><th scope="col">Step</th><th scope="col">Relative</th><th scope="col">Time</th><th scope="col">Greeting</th></tr>
+            <tr>
+              <th scope="col">Step</th><th scope="col">Relative</th><th scope="col">Time</th>
+              ${kitOptions().columns.map((column) => html`<th scope="col">${column.label}</th>`)}
+            </tr>
           </thead>
           <tbody>
             ${runs.map((run) => this.renderRun(run))}
@@ -427,13 +439,5 @@ export class GreeterCard extends LitElement {
       ${this.renderRunPager()}
       ${this.renderTable()}
     `;
-  }
-}
-
-customElements.define('greeter-card', GreeterCard);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'greeter-card': GreeterCard;
   }
 }

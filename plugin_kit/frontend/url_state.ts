@@ -1,5 +1,5 @@
 /**
- * Deep links: the Greeter's state in TensorBoard's URL, as hash keys prefixed `p.greeter.`.
+ * Deep links: a plugin dashboard's state in TensorBoard's URL, as hash keys prefixed `p.<plugin>.`.
  *
  * TensorBoard 2.21 keeps a plugin's deep-link state in its own URL hash (`#greeter&p.greeter.page=2`),
  * in the format of its `tf_storage` (`tab&key=value&...`, each part URI-encoded). Its plugin host
@@ -20,6 +20,7 @@
 
 import memoizeOne from 'memoize-one';
 import {sortNames} from './filters';
+import {kitOptions} from './options';
 import {EVERY_RUN, RunSelection} from './run_selection';
 
 /** The part of the dashboard's state that a link carries. */
@@ -33,8 +34,10 @@ export interface UrlState {
   search: string;
 }
 
-/** TensorBoard's convention for a plugin's keys in its URL. */
-export const KEY_PREFIX = 'p.greeter.';
+/** TensorBoard's convention for a plugin's keys in its URL: `p.<plugin>.`. */
+export function keyPrefix(): string {
+  return `p.${kitOptions().pluginName}.`;
+}
 
 /** The state with no choices made; its values stay out of the URL. */
 export const DEFAULT_URL_STATE: Readonly<UrlState> = {
@@ -82,11 +85,12 @@ function hashParts(hash: string): Array<[string, string | null]> {
     });
 }
 
-/** The Greeter's keys (prefix removed) of the URL's hash. */
-function greeterValues(hash: string): Map<string, string> {
+/** The plugin's keys (prefix removed) of the URL's hash. */
+function pluginValues(hash: string): Map<string, string> {
+  const prefix = keyPrefix();
   const values = new Map<string, string>();
   for (const [key, value] of hashParts(hash)) {
-    if (value !== null && key.startsWith(KEY_PREFIX)) values.set(key.slice(KEY_PREFIX.length), value);
+    if (value !== null && key.startsWith(prefix)) values.set(key.slice(prefix.length), value);
   }
   return values;
 }
@@ -120,12 +124,12 @@ export const encodeSelection = memoizeOne((selection: RunSelection): string => {
   const value = encodeURIComponent(JSON.stringify(sortNames(selection.runs)));
   if (value.length > MAX_SELECTION_CHARS) return 'tooLong';
   const key = selection.kind === 'only' ? 'selectedRuns' : 'deselectedRuns';
-  return `${encodeURIComponent(KEY_PREFIX + key)}=${value}`;
+  return `${encodeURIComponent(keyPrefix() + key)}=${value}`;
 });
 
 /** The state a URL hash describes; what it lacks or gets wrong takes the default. */
 export function parseUrlState(hash: string): UrlState {
-  const values = greeterValues(hash);
+  const values = pluginValues(hash);
   const page = Number.parseInt(values.get('page') ?? '', 10);
   return {
     tagFilter: values.get('tagFilter') ?? DEFAULT_URL_STATE.tagFilter,
@@ -137,19 +141,20 @@ export function parseUrlState(hash: string): UrlState {
   };
 }
 
-/** `hash` with the Greeter's keys set to `state` (defaults left out), every other part kept as it was. */
+/** `hash` with the plugin's keys set to `state` (defaults left out), every other part kept as it was. */
 export function formatUrlState(hash: string, state: UrlState): string {
+  const prefix = keyPrefix();
   const others = hash
     .replace(/^#/, '')
     .split('&')
-    .filter((part) => part !== '' && !decodeURIComponentOrSelf(part.split('=')[0]).startsWith(KEY_PREFIX));
+    .filter((part) => part !== '' && !decodeURIComponentOrSelf(part.split('=')[0]).startsWith(prefix));
   const values: Array<[string, string]> = [];
   if (state.tagFilter) values.push(['tagFilter', state.tagFilter]);
   if (state.runFilter) values.push(['runFilter', state.runFilter]);
   if (state.latestOnly) values.push(['latestOnly', 'true']);
   if (state.page > 0) values.push(['page', String(state.page + 1)]);
   if (state.search) values.push(['search', state.search]);
-  const ours = values.map(([key, value]) => `${encodeURIComponent(KEY_PREFIX + key)}=${encodeURIComponent(value)}`);
+  const ours = values.map(([key, value]) => `${encodeURIComponent(prefix + key)}=${encodeURIComponent(value)}`);
   const selection = encodeSelection(state.selection);
   if (selection !== '' && selection !== 'tooLong') ours.push(selection);
   return [...others, ...ours].join('&');

@@ -1,18 +1,20 @@
 /**
- * `<greeter-run-selector>`: the sidebar's run list, with a filter, all/none and a colour per run.
+ * `<{plugin}-run-selector>`: the sidebar's run list, with a filter, all/none and a colour per run.
  *
  * A sweep holds thousands of runs: the list is virtualised by `@lit-labs/virtualizer`, which keeps in
  * the document only the rows in view, so filtering 10,000 runs re-renders a screenful, not the list.
  */
 
 import '@lit-labs/virtualizer';
-import {LitElement, css, html} from 'lit';
+import {LitElement, css} from 'lit';
+import {html} from 'lit/static-html.js';
 import {styleMap} from 'lit/directives/style-map.js';
 import memoizeOne from 'memoize-one';
 import {formatCount, runColor} from './filters';
-import './regex_input';
+
 import {FilterChangeEvent} from './regex_input';
 import {EVERY_RUN, RunSelection, countSelected, isSelected, withRunsSet} from './run_selection';
+import {tagOf} from './options';
 import {controlStyles} from './styles';
 
 /** Dispatched with the runs the user has turned on, after every change. */
@@ -22,7 +24,11 @@ export class SelectionChangeEvent extends Event {
   }
 }
 
-export class GreeterRunSelector extends LitElement {
+/**
+ * The sidebar's run list: a filter, all or none, a checkbox and colour per run; dispatches
+ * `SelectionChangeEvent`.
+ */
+export class KitRunSelector extends LitElement {
   static override properties = {
     runs: {attribute: false},
     listedRuns: {attribute: false},
@@ -51,7 +57,7 @@ export class GreeterRunSelector extends LitElement {
         min-height: 120px;
       }
       .count {
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
         font-size: 12px;
         margin-bottom: 4px;
       }
@@ -75,18 +81,18 @@ export class GreeterRunSelector extends LitElement {
         background: var(--run-color);
       }
       .note {
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
         font-size: 12px;
         margin-bottom: 4px;
       }
       .none {
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
         font-size: 13px;
       }
     `,
   ];
 
-  /** Every run that holds greetings, sorted. */
+  /** Every run that holds the plugin's data, sorted. */
   runs: string[] = [];
   /** The runs that match `filterText`, sorted: the list shows them, and all/none act on them. */
   listedRuns: string[] = [];
@@ -107,13 +113,13 @@ export class GreeterRunSelector extends LitElement {
   override render() {
     const listed = this.listedRuns;
     return html`
-      <greeter-regex-input
+      <${tagOf('regex-input')}
         label="Filter runs"
         .value=${this.filterText}
         .error=${this.filterError}
         .testId=${'run-filter'}
         @filter-change=${(e: FilterChangeEvent) => this.dispatchEvent(new FilterChangeEvent(e.text))}
-      ></greeter-regex-input>
+      ></${tagOf('regex-input')}>
       <div class="actions">
         <button data-testid="select-all-runs" @click=${() => this.setRuns(listed, true)}>All</button>
         <button data-testid="select-no-runs" @click=${() => this.setRuns(listed, false)}>None</button>
@@ -160,13 +166,5 @@ export class GreeterRunSelector extends LitElement {
         </label>
       </div>
     `;
-  }
-}
-
-customElements.define('greeter-run-selector', GreeterRunSelector);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'greeter-run-selector': GreeterRunSelector;
   }
 }

@@ -1,4 +1,4 @@
-/** `<greeter-regex-input>`: a filter text field that shows when its regular expression is invalid. */
+/** `<{plugin}-regex-input>`: a filter text field that shows when its regular expression is invalid. */
 
 import {LitElement, css, html} from 'lit';
 import {controlStyles} from './styles';
@@ -10,7 +10,8 @@ export class FilterChangeEvent extends Event {
   }
 }
 
-export class GreeterRegexInput extends LitElement {
+/** A filter text field: dispatches `FilterChangeEvent` as the user types, shows an invalid pattern's error. */
+export class KitRegexInput extends LitElement {
   static override properties = {
     label: {},
     value: {},
@@ -24,14 +25,14 @@ export class GreeterRegexInput extends LitElement {
       label {
         display: block;
         font-size: 12px;
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
         margin-bottom: 4px;
       }
       input[aria-invalid='true'] {
-        border-color: var(--greeter-invalid);
+        border-color: var(--kit-invalid);
       }
       .error {
-        color: var(--greeter-invalid);
+        color: var(--kit-invalid);
         font-size: 12px;
         margin-top: 4px;
       }
@@ -65,13 +66,5 @@ export class GreeterRegexInput extends LitElement {
           </div>`
         : null}
     `;
-  }
-}
-
-customElements.define('greeter-regex-input', GreeterRegexInput);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'greeter-regex-input': GreeterRegexInput;
   }
 }

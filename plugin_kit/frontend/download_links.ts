@@ -5,6 +5,7 @@
 
 import {css, html} from 'lit';
 import {DownloadFormat, downloadUrl} from './api';
+import {kitOptions} from './options';
 
 const FORMATS: Array<[DownloadFormat, string]> = [
   ['csv', 'CSV'],
@@ -23,8 +24,9 @@ export const downloadLinkStyles = css`
   }
 `;
 
-/** Links that download `run`'s greetings of `tag`, one per format. */
+/** Links that download `run`'s rows of `tag`, one per format. */
 export function downloadLinks(run: string, tag: string) {
+  const rows = kitOptions().rowNoun.many;
   return html`<span class="downloads">
     ${FORMATS.map(
       ([format, label]) =>
@@ -32,7 +34,7 @@ export function downloadLinks(run: string, tag: string) {
           href=${downloadUrl(run, tag, format)}
           download
           data-testid="download-${format}"
-          aria-label="Download ${run}'s greetings of ${tag} as ${label}"
+          aria-label="Download ${run}'s ${rows} of ${tag} as ${label}"
           >${label}</a
         >`,
     )}

@@ -2,9 +2,9 @@
  * "Show every step" a page at a time: which page of a run's steps a card shows, the request for it,
  * and the controls that move it (oldest, older, newer, latest, and a step box to reach any step).
  *
- * A run may keep 100,000 greetings (`--samples_per_plugin=greeter=0`); putting them all in the page
+ * A run may keep 100,000 rows (`--samples_per_plugin=<plugin>=0`); putting them all in the page
  * took 31 s. A page costs the same whatever the run holds: the card route answers one window of
- * steps, and where it starts among the run's greetings (`offset`).
+ * steps, and where it starts among the run's rows (`offset`).
  */
 
 import {html} from 'lit';
@@ -21,7 +21,9 @@ export type StepAnchor =
   | {kind: 'from'; step: number}
   | {kind: 'to'; step: number};
 
+/** The page of a run's first steps. */
 export const OLDEST: StepAnchor = {kind: 'oldest'};
+/** The page of a run's last steps. */
 export const LATEST: StepAnchor = {kind: 'latest'};
 
 /** The card route's window for the page at `anchor`. */
@@ -38,32 +40,32 @@ export function stepWindow(anchor: StepAnchor): StepWindow {
   }
 }
 
-/** The page before `page`, or null when it starts at the run's first greeting. */
+/** The page before `page`, or null when it starts at the run's first row. */
 export function olderPage(page: RunWindow): StepAnchor | null {
   if (page.offset === 0) return null;
-  const first = page.greetings[0];
+  const first = page.rows[0];
   // A page past the run's last step is empty: the page before it is the latest.
   return first ? {kind: 'to', step: first.step - 1} : LATEST;
 }
 
-/** The page after `page`, or null when it ends at the run's last greeting. */
+/** The page after `page`, or null when it ends at the run's last row. */
 export function newerPage(page: RunWindow): StepAnchor | null {
-  const last = page.greetings[page.greetings.length - 1];
-  if (!last || page.offset + page.greetings.length >= page.total) return null;
+  const last = page.rows[page.rows.length - 1];
+  if (!last || page.offset + page.rows.length >= page.total) return null;
   return {kind: 'from', step: last.step + 1};
 }
 
 /** "Rows 101–200 of 100,000", or where an empty page is. */
 export function pageRange(page: RunWindow): string {
-  if (page.greetings.length === 0) return `No steps here; ${formatCount(page.total)} in all`;
+  if (page.rows.length === 0) return `No steps here; ${formatCount(page.total)} in all`;
   const first = page.offset + 1;
-  const last = page.offset + page.greetings.length;
+  const last = page.offset + page.rows.length;
   return `Rows ${formatCount(first)}–${formatCount(last)} of ${formatCount(page.total)}`;
 }
 
 /**
  * The controls of a run's every-step page: `go(anchor)` moves it; `close()` returns the run to its
- * latest greetings. `page` is undefined while the first page loads.
+ * latest rows. `page` is undefined while the first page loads.
  */
 export function stepControls(
   run: string,

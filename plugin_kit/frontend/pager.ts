@@ -1,4 +1,4 @@
-/** `<greeter-pager>`: previous/next buttons around "Page N of M". */
+/** `<{plugin}-pager>`: previous/next buttons around "Page N of M". */
 
 import {LitElement, css, html} from 'lit';
 import {controlStyles} from './styles';
@@ -10,7 +10,8 @@ export class PageChangeEvent extends Event {
   }
 }
 
-export class GreeterPager extends LitElement {
+/** Moves through pages of cards: previous, "Page N of M", next; dispatches `PageChangeEvent`. */
+export class KitPager extends LitElement {
   static override properties = {
     page: {attribute: false},
     pages: {attribute: false},
@@ -25,7 +26,7 @@ export class GreeterPager extends LitElement {
         justify-content: center;
         gap: 12px;
         font-size: 13px;
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
       }
     `,
   ];
@@ -52,13 +53,5 @@ export class GreeterPager extends LitElement {
         Next
       </button>
     `;
-  }
-}
-
-customElements.define('greeter-pager', GreeterPager);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'greeter-pager': GreeterPager;
   }
 }

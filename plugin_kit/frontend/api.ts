@@ -1,16 +1,11 @@
 /**
- * The greeter plugin's HTTP routes (greeter_plugin/plugin.py).
+ * The routes of a plugin's backend on the kit (plugin_kit/series_plugin.py).
  *
- * URLs are relative: the plugin's iframe page has `<base href="plugin/greeter/">`, so "tags" is
- * `/data/plugin/greeter/tags`.
+ * URLs are relative: the plugin's iframe page has `<base href="plugin/<plugin>/">`, so "tags" is
+ * `/data/plugin/<plugin>/tags`, under the plugin's own name.
  */
 
-/** One greeting of one run and tag. */
-export interface Greeting {
-  wall_time: number;
-  step: number;
-  text: string;
-}
+import {Row, kitOptions} from './options';
 
 /** A tag's display name and description, as some of its runs wrote them. */
 export interface TagMetadata {
@@ -35,27 +30,27 @@ export interface OtherMetadataPage {
   other_metadata: TagMetadata[];
 }
 
-/** Run name to its tags, for the runs that hold greetings. */
+/** Run name to its tags, for the runs that hold the plugin's data. */
 export type TagsByRun = Record<string, string[]>;
 /** Tag name to its metadata. */
 export type TagInfoByTag = Record<string, TagInfo>;
-/** Run name to its greeter tags that cannot be read, each with why. */
+/** Run name to its tags of the plugin that cannot be read, each with why. */
 export type UnreadableTags = Record<string, Record<string, string>>;
-/** A window of one run's greetings of a tag, and how many greetings of the tag the run keeps. */
+/** A window of one run's rows of a tag, and how many rows of the tag the run keeps. */
 export interface RunWindow {
   total: number;
   /** Whether the run keeps as many as the sample bound: it may have written more, not kept. */
   sampled: boolean;
-  /** The earliest wall time of all the run's greetings of the tag; null if it has none. */
+  /** The earliest wall time of all the run's rows of the tag; null if it has none. */
   start: number | null;
-  /** How many of the run's greetings come before `greetings`. */
+  /** How many of the run's rows come before `rows`. */
   offset: number;
-  /** Sorted by step. */
-  greetings: Greeting[];
-  /** Set when the run is gone since the dashboard listed it: why it has no greetings. */
+  /** Sorted by step; the answer's `rowsKey` (options.ts). */
+  rows: Row[];
+  /** Set when the run is gone since the dashboard listed it: why it has no rows. */
   gone?: string;
 }
-/** Run name to its window of one tag's greetings. */
+/** Run name to its window of one tag's rows. */
 export type WindowsByRun = Record<string, RunWindow>;
 
 async function getJson<T>(url: string): Promise<T> {
@@ -65,7 +60,7 @@ async function getJson<T>(url: string): Promise<T> {
   return body as T;
 }
 
-/** Fetches the runs that hold greetings, with their tags. */
+/** Fetches the runs that hold the plugin's data, with their tags. */
 export function fetchTags(): Promise<TagsByRun> {
   return getJson('tags');
 }
@@ -80,13 +75,30 @@ export function fetchOtherMetadata(tag: string, offset: number, limit: number): 
   return getJson(`other_metadata?${new URLSearchParams({tag, offset: String(offset), limit: String(limit)})}`);
 }
 
-/** Fetches the greeter tags that this dashboard cannot read (newer or broken metadata), with why. */
+/** Fetches the plugin's tags that this dashboard cannot read (newer or broken metadata), with why. */
 export function fetchUnreadableTags(): Promise<UnreadableTags> {
   return getJson('unreadable_tags');
 }
 
 /**
- * Which of a run's greetings a card asks for: those from `stepMin` to `stepMax` (both included, each
+ * Whether the server is still reading its logdir for the first time: TensorBoard-X's readiness route
+ * (greeter_tensorboard/health.py) answers 503 "loading" until then. A server without it (stock
+ * TensorBoard), or one that does not answer, counts as done: the dashboard then follows its reloads.
+ */
+export async function fetchServerReading(): Promise<boolean> {
+  try {
+    // The route lies at the server's root, three levels above the frame's base `data/plugin/<plugin>/`.
+    const response = await fetch('../../../health/ready', {headers: {Accept: 'application/json'}, cache: 'no-store'});
+    if (response.status !== 503) return false;
+    const body: unknown = await response.json();
+    return (body as {state?: unknown} | null)?.state === 'loading';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Which of a run's rows a card asks for: those from `stepMin` to `stepMax` (both included, each
  * optional), and of those the `latest` or the `earliest` N (all if neither).
  */
 export interface StepWindow {
@@ -97,26 +109,30 @@ export interface StepWindow {
 }
 
 /** Fetches what a card shows of `tag` in `runs`, in one request: each run's `window`, with how many it keeps. */
-export function fetchCard(tag: string, runs: string[], window: StepWindow): Promise<WindowsByRun> {
+export async function fetchCard(tag: string, runs: string[], window: StepWindow): Promise<WindowsByRun> {
   const params = new URLSearchParams([['tag', tag], ...runs.map((run) => ['run', run])]);
   const {latest, earliest, stepMin, stepMax} = window;
   if (latest !== undefined) params.set('latest', String(latest));
   if (earliest !== undefined) params.set('earliest', String(earliest));
   if (stepMin !== undefined) params.set('step_min', String(stepMin));
   if (stepMax !== undefined) params.set('step_max', String(stepMax));
-  return getJson(`card?${params}`);
+  const windows = await getJson<Record<string, Omit<RunWindow, 'rows'> & Record<string, unknown>>>(`card?${params}`);
+  const {rowsKey} = kitOptions();
+  return Object.fromEntries(
+    Object.entries(windows).map(([run, window]) => [run, {...window, rows: (window[rowsKey] as Row[] | undefined) ?? []}]),
+  );
 }
 
 /** The formats of the `download` route. */
 export type DownloadFormat = 'csv' | 'json';
 
-/** The URL that downloads one run's greetings of `tag` as a file in `format`. */
+/** The URL that downloads one run's rows of `tag` as a file in `format`. */
 export function downloadUrl(run: string, tag: string, format: DownloadFormat): string {
   return `download?${new URLSearchParams({run, tag, format})}`;
 }
 
-/** One greeting that a search found, with where it is. */
-export interface SearchMatch extends Greeting {
+/** One row that a search found, with where it is. */
+export interface SearchMatch extends Row {
   run: string;
   tag: string;
 }
@@ -124,7 +140,7 @@ export interface SearchMatch extends Greeting {
 /** The server's answer to a search: the first matches, and how many there are in all. */
 export interface SearchResult {
   query: string;
-  /** How many greetings match; at least this many if `total_is_lower_bound` (counting stopped there). */
+  /** How many rows match; at least this many if `total_is_lower_bound` (counting stopped there). */
   total: number;
   total_is_lower_bound: boolean;
   matches: SearchMatch[];
@@ -137,7 +153,7 @@ export interface TaggedSearchResult {
 }
 
 /**
- * Searches the text of every greeting, in every run and tag, for `query` (ignoring case).
+ * Searches the text of every row, in every run and tag, for `query` (ignoring case).
  *
  * With the `etag` of an earlier answer to the same query, resolves to null when the server says
  * nothing it searched has changed since (HTTP 304), without searching. `signal` aborts the request.
@@ -152,9 +168,12 @@ export async function fetchSearch(
   // The answer's freshness is this function's to check (by the ETag), not the browser cache's.
   const response = await fetch(url, {headers, signal: options.signal, cache: 'no-store'});
   if (response.status === 304) return null;
-  const body = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(`${url}: ${errorMessage(body, response)}`);
-  return {result: body as SearchResult, etag: response.headers.get('ETag')};
+  if (!response.ok) {
+    const body = await response.json().catch(() => null);
+    throw new Error(`${url}: ${errorMessage(body, response)}`);
+  }
+  // A body cut short (the search aborted while it arrived) rejects: it is never taken for an answer.
+  return {result: (await response.json()) as SearchResult, etag: response.headers.get('ETag')};
 }
 
 /** The JSON error of a failed answer, or its status text, with its HTTP status. */

@@ -1,22 +1,17 @@
 /**
- * `<greeter-empty-state>`: what a user sees when no greeting can be shown: how to write greetings, or,
- * when greetings were written but none can be read, which and why.
+ * `<{plugin}-empty-state>`: what a user sees when no row can be shown: how to write the plugin's data
+ * (the plugin's `sample`), or, when data was written but none can be read, which and why.
  */
 
 import {LitElement, css, html} from 'lit';
 import {UnreadableTags} from './api';
+import {capitalized, kitOptions} from './options';
 
 /** Unreadable tags listed by name; a logdir of thousands says how many more there are. */
 export const UNREADABLE_LISTED = 20;
 
-const SAMPLE = `import tensorflow as tf
-from greeter_plugin import summary
-
-logdir = "/tmp/greetings"
-with tf.summary.create_file_writer(logdir).as_default():
-    summary.greeting("guests", "Ada", step=0)`;
-
-export class GreeterEmptyState extends LitElement {
+/** What a logdir without the plugin's data shows: how to write some, or which tags cannot be read and why. */
+export class KitEmptyState extends LitElement {
   static override properties = {
     unreadable: {attribute: false},
   };
@@ -35,8 +30,8 @@ export class GreeterEmptyState extends LitElement {
       font-weight: 500;
     }
     pre {
-      background: var(--greeter-code-background);
-      border: 1px solid var(--greeter-border);
+      background: var(--kit-code-background);
+      border: 1px solid var(--kit-border);
       border-radius: 4px;
       padding: 12px;
       overflow-x: auto;
@@ -51,16 +46,18 @@ export class GreeterEmptyState extends LitElement {
     }
   `;
 
-  /** Run to its greeter tags that cannot be read, with why; empty when there are none. */
+  /** Run to its tags of the plugin that cannot be read, with why; empty when there are none. */
   unreadable: UnreadableTags = {};
 
   private renderUnreadable(tags: Array<[string, string, string]>) {
     const hidden = tags.length - UNREADABLE_LISTED;
+    const {pluginName, rowNoun} = kitOptions();
     return html`
-      <h2>Greetings were found, but none can be read.</h2>
+      <h2>${capitalized(rowNoun.many)} were found, but none can be read.</h2>
       <p>
-        The log directory holds greeter tags that this greeter dashboard cannot read: upgrade it to show
-        tags that a newer greeter plugin wrote; the others hold metadata that no greeter plugin wrote.
+        The log directory holds ${pluginName} tags that this ${pluginName} dashboard cannot read: upgrade it to
+        show tags that a newer ${pluginName} plugin wrote; the others hold metadata that no ${pluginName} plugin
+        wrote.
       </p>
       <ul data-testid="unreadable-tags">
         ${tags.slice(0, UNREADABLE_LISTED).map(
@@ -76,25 +73,18 @@ export class GreeterEmptyState extends LitElement {
       Object.entries(tagToWhy).map(([tag, why]): [string, string, string] => [run, tag, why]),
     );
     if (unreadable.length > 0) return this.renderUnreadable(unreadable);
+    const {pluginName, rowNoun, sample} = kitOptions();
     return html`
-      <h2>No greetings were found.</h2>
+      <h2>No ${rowNoun.many} were found.</h2>
       <p>
-        The greeter dashboard shows the greetings that a program writes with the greeter plugin's
-        summary API. Write some to a log directory:
+        The ${pluginName} dashboard shows the ${rowNoun.many} that a program writes with the ${pluginName}
+        plugin's summary API. Write some to a log directory${sample ? ':' : '.'}
       </p>
-      <pre data-testid="empty-state-sample"><code>${SAMPLE}</code></pre>
+      ${sample ? html`<pre data-testid="empty-state-sample"><code>${sample}</code></pre>` : null}
       <p>
-        then start TensorBoard with <code>--logdir</code> pointing at that directory. New greetings
+        Then start TensorBoard with <code>--logdir</code> pointing at that directory. New ${rowNoun.many}
         appear when TensorBoard reloads.
       </p>
     `;
-  }
-}
-
-customElements.define('greeter-empty-state', GreeterEmptyState);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'greeter-empty-state': GreeterEmptyState;
   }
 }

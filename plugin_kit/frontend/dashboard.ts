@@ -1,9 +1,9 @@
 /**
- * `<greeter-dashboard>`: the Greeter tab. A sidebar of filters and runs, and a page of tag cards.
+ * `<{plugin}-dashboard>`: a plugin's tab. A sidebar of filters and runs, and a page of tag cards.
  *
  * It owns the page's state. The user's choices (runs turned on, filters, "latest only", page) live
  * here and survive TensorBoard's reloads, which refetch only the data (run_selection.ts says which
- * runs that appear later are on). Each card fetches the greetings it shows, and keeps its own page
+ * runs that appear later are on). Each card fetches the rows it shows, and keeps its own page
  * of runs.
  *
  * What it shows is derived from its state by memoised steps, each redone only when what it reads
@@ -11,21 +11,27 @@
  * sorts anything. With 12 cards of 10,000 runs a keystroke re-sorting each card's runs took seconds.
  */
 
-import {LitElement, css, html} from 'lit';
+import {LitElement, css} from 'lit';
+import {html} from 'lit/static-html.js';
 import {repeat} from 'lit/directives/repeat.js';
 import memoizeOne from 'memoize-one';
-import {TagInfo, TagInfoByTag, TagsByRun, UnreadableTags, fetchTagInfo, fetchTags, fetchUnreadableTags} from './api';
-import './card';
-import './empty_state';
+import {
+  TagInfo,
+  TagInfoByTag,
+  TagsByRun,
+  UnreadableTags,
+  fetchServerReading,
+  fetchTagInfo,
+  fetchTags,
+  fetchUnreadableTags,
+} from './api';
 import {Filter, clampPage, compileFilter, filterNames, pageCount, sortNames} from './filters';
 import {watchDarkMode, watchReloads} from './host';
-import './pager';
 import {PageChangeEvent} from './pager';
 import {FilterChangeEvent} from './regex_input';
-import './run_selector';
 import {EVERY_RUN, RunSelection, isSelected} from './run_selection';
 import {SelectionChangeEvent} from './run_selector';
-import './search_results';
+import {kitOptions, tagOf} from './options';
 import {controlStyles, themeStyles} from './styles';
 import {HistoryMode, UrlState, encodeSelection, readUrlState, watchUrlState, writeUrlState} from './url_state';
 
@@ -66,7 +72,8 @@ interface View {
   pageTags: string[];
 }
 
-export class GreeterDashboard extends LitElement {
+/** A plugin's whole dashboard; it owns the page's state (the user's choices and what was loaded). */
+export class KitDashboard extends LitElement {
   static override properties = {
     dark: {type: Boolean, reflect: true},
     runs: {state: true},
@@ -89,8 +96,8 @@ export class GreeterDashboard extends LitElement {
         display: flex;
         height: 100vh;
         font-family: Roboto, 'Helvetica Neue', Arial, sans-serif;
-        color: var(--greeter-text);
-        background: var(--greeter-background);
+        color: var(--kit-text);
+        background: var(--kit-background);
       }
       .sidebar {
         flex: none;
@@ -100,8 +107,8 @@ export class GreeterDashboard extends LitElement {
         gap: 16px;
         padding: 16px;
         box-sizing: border-box;
-        background: var(--greeter-surface);
-        border-right: 1px solid var(--greeter-border);
+        background: var(--kit-surface);
+        border-right: 1px solid var(--kit-border);
         overflow: hidden;
       }
       .sidebar h4 {
@@ -110,12 +117,12 @@ export class GreeterDashboard extends LitElement {
         font-weight: 500;
         text-transform: uppercase;
         letter-spacing: 0.04em;
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
       }
       .search label {
         display: block;
         font-size: 12px;
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
         margin-bottom: 4px;
       }
       .toggle {
@@ -141,12 +148,12 @@ export class GreeterDashboard extends LitElement {
       .summary,
       .status {
         font-size: 13px;
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
         margin-bottom: 12px;
       }
       .error {
-        color: var(--greeter-invalid);
-        border: 1px solid var(--greeter-invalid);
+        color: var(--kit-invalid);
+        border: 1px solid var(--kit-invalid);
         border-radius: 4px;
         padding: 8px 12px;
         margin-bottom: 12px;
@@ -163,17 +170,17 @@ export class GreeterDashboard extends LitElement {
 
   /** Whether TensorBoard shows its dark theme; styles switch on the reflected attribute. */
   dark = false;
-  /** Runs that hold greetings, sorted; null until the first load. */
+  /** Runs that hold the plugin's data, sorted; null until the first load. */
   private runs: string[] | null = null;
   private tagInfo: TagInfoByTag = {};
-  /** The greeter tags that cannot be read, asked for only when no run holds a readable one. */
+  /** The plugin's tags that cannot be read, asked for only when no run holds a readable one. */
   private unreadable: UnreadableTags = {};
   private selection: RunSelection = EVERY_RUN;
   private runFilterText = '';
   private tagFilterText = '';
   private latestOnly = false;
   private page = 0;
-  /** Text searched for in every greeting, by the server; empty: no search. */
+  /** Text searched for in every row, by the server; empty: no search. */
   private searchText = '';
   private error: string | null = null;
 
@@ -183,6 +190,8 @@ export class GreeterDashboard extends LitElement {
   private stopWatching: Array<() => void> = [];
   /** Whether the last ask found runs that the one before did not: the logdir is still being read. */
   private growing = false;
+  /** Whether the server has said it has read its logdir once: from then on, only growth is followed. */
+  private serverRead = false;
   private nextGrowingReload: ReturnType<typeof setTimeout> | undefined;
   /** How the next change of state enters the URL: a page change is a step Back can undo. */
   private nextHistoryMode: HistoryMode = 'replace';
@@ -235,7 +244,7 @@ export class GreeterDashboard extends LitElement {
       const runs = sameNames(this.runs, tags) ? this.runs! : sortNames(Object.keys(tags));
       const unreadable = runs.length === 0 ? await fetchUnreadableTags() : {};
       if (generation !== this.generation) return;
-      this.followGrowth(this.runs, runs);
+      void this.followGrowth(this.runs, runs, generation);
       // The same list when no run came or went: nothing derived from it is derived again.
       this.runs = runs;
       this.tagInfo = tagInfo;
@@ -246,11 +255,20 @@ export class GreeterDashboard extends LitElement {
     }
   }
 
-  /** Asks again soon after the first load, and for as long as each ask finds more runs. */
-  private followGrowth(before: string[] | null, now: string[]) {
+  /**
+   * Asks again soon while the logdir is still being read: as long as each ask finds more runs, or,
+   * until the server says it has read its logdir once, while it says it is reading it. A logdir that
+   * is read already waits for TensorBoard's next reload.
+   */
+  private async followGrowth(before: string[] | null, now: string[], generation: number) {
     this.growing = before !== null && now.length > before.length;
     clearTimeout(this.nextGrowingReload);
-    if (this.isConnected && (before === null || this.growing)) {
+    let again = this.growing;
+    if (!again && !this.serverRead) {
+      again = await fetchServerReading();
+      this.serverRead = !again;
+    }
+    if (again && this.isConnected && generation === this.generation) {
       this.nextGrowingReload = setTimeout(() => void this.reload(), GROWING_RELOAD_MS);
     }
   }
@@ -341,26 +359,14 @@ export class GreeterDashboard extends LitElement {
   private renderSidebar(view: View) {
     return html`
       <aside class="sidebar">
-        <div class="search">
-          <label for="search">Search greetings</label>
-          <input
-            id="search"
-            type="text"
-            spellcheck="false"
-            autocomplete="off"
-            placeholder="Text in any run and tag"
-            data-testid="search"
-            .value=${this.searchText}
-            @input=${(e: Event) => (this.searchText = (e.target as HTMLInputElement).value)}
-          />
-        </div>
-        <greeter-regex-input
+        ${kitOptions().searchable ? this.renderSearchBox() : null}
+        <${tagOf('regex-input')}
           label="Filter tags"
           .value=${this.tagFilterText}
           .error=${view.tagFilter.error}
           .testId=${'tag-filter'}
           @filter-change=${(e: FilterChangeEvent) => (this.tagFilterText = e.text)}
-        ></greeter-regex-input>
+        ></${tagOf('regex-input')}>
         <label class="toggle">
           <input
             type="checkbox"
@@ -377,7 +383,7 @@ export class GreeterDashboard extends LitElement {
                 Reading the logdir: more runs appear as they are read.
               </div>`
             : null}
-          <greeter-run-selector
+          <${tagOf('run-selector')}
             .runs=${this.runs ?? NO_RUNS}
             .listedRuns=${view.listedRuns}
             .selection=${this.selection}
@@ -386,9 +392,27 @@ export class GreeterDashboard extends LitElement {
             .filterError=${view.runFilter.error}
             @filter-change=${(e: FilterChangeEvent) => (this.runFilterText = e.text)}
             @selection-change=${(e: SelectionChangeEvent) => (this.selection = e.selection)}
-          ></greeter-run-selector>
+          ></${tagOf('run-selector')}>
         </section>
       </aside>
+    `;
+  }
+
+  private renderSearchBox() {
+    return html`
+      <div class="search">
+        <label for="search">Search ${kitOptions().rowNoun.many}</label>
+        <input
+          id="search"
+          type="text"
+          spellcheck="false"
+          autocomplete="off"
+          placeholder="Text in any run and tag"
+          data-testid="search"
+          .value=${this.searchText}
+          @input=${(e: Event) => (this.searchText = (e.target as HTMLInputElement).value)}
+        />
+      </div>
     `;
   }
 
@@ -397,7 +421,7 @@ export class GreeterDashboard extends LitElement {
       return this.error ? null : html`<div class="status">Loading…</div>`;
     }
     if (this.runs.length === 0) {
-      return html`<greeter-empty-state data-testid="empty-state" .unreadable=${this.unreadable}></greeter-empty-state>`;
+      return html`<${tagOf('empty-state')} data-testid="empty-state" .unreadable=${this.unreadable}></${tagOf('empty-state')}>`;
     }
     if (view.cardTags.length === 0) {
       return html`<div class="status" data-testid="no-matches">
@@ -418,7 +442,7 @@ export class GreeterDashboard extends LitElement {
           (tag) => tag,
           (tag) => {
             const info = this.tagInfo[tag];
-            return html`<greeter-card
+            return html`<${tagOf('card')}
               class="card"
               data-tag=${tag}
               .tag=${tag}
@@ -426,19 +450,19 @@ export class GreeterDashboard extends LitElement {
               .runs=${this.cardRuns(info, this.runs!, view.shownRuns)}
               .latestOnly=${this.latestOnly}
               .reloads=${this.generation}
-            ></greeter-card>`;
+            ></${tagOf('card')}>`;
           },
         )}
       </div>
       ${view.pages > 1
-        ? html`<greeter-pager
+        ? html`<${tagOf('pager')}
             .page=${this.page}
             .pages=${view.pages}
             @page-change=${(e: PageChangeEvent) => {
               this.nextHistoryMode = 'push';
               this.page = e.page;
             }}
-          ></greeter-pager>`
+          ></${tagOf('pager')}>`
         : null}
     `;
   }
@@ -449,23 +473,15 @@ export class GreeterDashboard extends LitElement {
       ${this.renderSidebar(view)}
       <main>
         ${this.error ? html`<div class="error" role="alert" data-testid="error">${this.error}</div>` : null}
-        ${this.searchText
-          ? html`<greeter-search-results
+        ${this.searchText && kitOptions().searchable
+          ? html`<${tagOf('search-results')}
               data-testid="search-results"
               .query=${this.searchText}
               .reloads=${this.generation}
-            ></greeter-search-results>`
+            ></${tagOf('search-results')}>`
           : null}
         ${this.renderCards(view)}
       </main>
     `;
-  }
-}
-
-customElements.define('greeter-dashboard', GreeterDashboard);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'greeter-dashboard': GreeterDashboard;
   }
 }

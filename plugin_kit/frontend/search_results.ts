@@ -1,18 +1,21 @@
 /**
- * `<greeter-search-results>`: the greetings whose text contains the search box's text, in every run
- * and tag. The server searches (the `search` route), so it finds greetings on other pages and beyond
+ * `<{plugin}-search-results>`: the rows whose text contains the search box's text, in every run
+ * and tag. The server searches (the `search` route), so it finds rows on other pages and beyond
  * the rows a card shows.
  */
 
 import {LitElement, css, html} from 'lit';
 import {SearchResult, fetchSearch} from './api';
+import {renderCells} from './columns';
 import {formatCount} from './filters';
+import {capitalized, kitOptions} from './options';
 import {controlStyles, tableStyles} from './styles';
 
 /** How long typing must pause before the dashboard asks the server: one request per word, not per key. */
 export const SEARCH_DELAY_MS = 250;
 
-export class GreeterSearchResults extends LitElement {
+/** The server's answer to the search box: how many rows match, and the first of them. */
+export class KitSearchResults extends LitElement {
   static override properties = {
     query: {attribute: false},
     reloads: {attribute: false},
@@ -27,8 +30,8 @@ export class GreeterSearchResults extends LitElement {
       :host {
         display: block;
         margin-bottom: 16px;
-        background: var(--greeter-surface);
-        border: 1px solid var(--greeter-border);
+        background: var(--kit-surface);
+        border: 1px solid var(--kit-border);
         border-radius: 4px;
         padding: 12px 16px;
       }
@@ -40,7 +43,7 @@ export class GreeterSearchResults extends LitElement {
       .count,
       .status {
         font-size: 13px;
-        color: var(--greeter-secondary-text);
+        color: var(--kit-secondary-text);
       }
       .scroller {
         max-height: 320px;
@@ -50,11 +53,11 @@ export class GreeterSearchResults extends LitElement {
       td {
         overflow-wrap: anywhere;
       }
-      .text {
+      .cell {
         white-space: pre-wrap;
       }
       .error {
-        color: var(--greeter-invalid);
+        color: var(--kit-invalid);
         font-size: 13px;
       }
     `,
@@ -62,7 +65,7 @@ export class GreeterSearchResults extends LitElement {
 
   /** The text to search for; empty shows nothing. */
   query = '';
-  /** TensorBoard's reloads so far: each one asks whether the greetings searched have changed. */
+  /** TensorBoard's reloads so far: each one asks whether the rows searched have changed. */
   reloads = 0;
   private result: SearchResult | null = null;
   private error: string | null = null;
@@ -90,6 +93,8 @@ export class GreeterSearchResults extends LitElement {
     const etag = this.result?.query === query ? this.etag : null;
     fetchSearch(query, {etag, signal: controller.signal})
       .then((answer) => {
+        // An answer to a search since aborted is not the newer one's to replace.
+        if (controller.signal.aborted) return;
         if (answer) {
           this.result = answer.result;
           this.etag = answer.etag;
@@ -112,19 +117,24 @@ export class GreeterSearchResults extends LitElement {
   }
 
   private renderMatches(result: SearchResult) {
-    if (result.total === 0) return html`<div class="status" data-testid="search-none">No greeting contains it.</div>`;
+    const {columns, rowNoun} = kitOptions();
+    const {one, many} = rowNoun;
+    if (result.total === 0) return html`<div class="status" data-testid="search-none">No ${one} contains it.</div>`;
     return html`
       <div class="count" data-testid="search-count">
         ${result.total_is_lower_bound
-          ? `The first ${result.matches.length} of ${formatCount(result.total)}+ greetings that contain it`
+          ? `The first ${result.matches.length} of ${formatCount(result.total)}+ ${many} that contain it`
           : result.matches.length < result.total
-          ? `The first ${result.matches.length} of ${formatCount(result.total)} greetings that contain it`
-          : `${result.total} ${result.total === 1 ? 'greeting contains' : 'greetings contain'} it`}
+          ? `The first ${result.matches.length} of ${formatCount(result.total)} ${many} that contain it`
+          : `${result.total} ${result.total === 1 ? `${one} contains` : `${many} contain`} it`}
       </div>
       <div class="scroller" tabindex="0" role="region" aria-label="Search results">
         <table>
           <thead>
-            <tr><th scope="col">Run</th><th scope="col">Tag</th><th scope="col">Step</th><th scope="col">Greeting</th></tr>
+            <tr>
+              <th scope="col">Run</th><th scope="col">Tag</th><th scope="col">Step</th>
+              ${columns.map((column) => html`<th scope="col">${column.label}</th>`)}
+            </tr>
           </thead>
           <tbody>
             ${result.matches.map(
@@ -132,7 +142,7 @@ export class GreeterSearchResults extends LitElement {
                 <td class="run">${match.run}</td>
                 <td class="tag">${match.tag}</td>
                 <td class="step">${match.step}</td>
-                <td class="text">${match.text}</td>
+                ${renderCells(columns, match)}
               </tr>`,
             )}
           </tbody>
@@ -144,17 +154,9 @@ export class GreeterSearchResults extends LitElement {
   override render() {
     const result = this.result?.query === this.query ? this.result : null;
     return html`
-      <h2>Greetings containing “${this.query}”</h2>
+      <h2>${capitalized(kitOptions().rowNoun.many)} containing “${this.query}”</h2>
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : null}
       ${result ? this.renderMatches(result) : html`<div class="status">Searching…</div>`}
     `;
-  }
-}
-
-customElements.define('greeter-search-results', GreeterSearchResults);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'greeter-search-results': GreeterSearchResults;
   }
 }

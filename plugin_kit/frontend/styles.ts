@@ -8,32 +8,32 @@ import {css} from 'lit';
  */
 export const themeStyles = css`
   :host {
-    --greeter-background: #f5f6f7;
-    --greeter-surface: #ffffff;
-    --greeter-text: #212121;
-    --greeter-secondary-text: #616161;
-    --greeter-border: #e0e0e0;
-    --greeter-accent: #f57c00;
+    --kit-background: #f5f6f7;
+    --kit-surface: #ffffff;
+    --kit-text: #212121;
+    --kit-secondary-text: #616161;
+    --kit-border: #e0e0e0;
+    --kit-accent: #f57c00;
     /* Links and other text in the accent's hue, dark enough to read on the surface. */
-    --greeter-link: #b24d00;
-    --greeter-focus: #1a73e8;
-    --greeter-invalid: #c62828;
-    --greeter-code-background: #f1f3f4;
-    --greeter-row-hover: #fff3e0;
+    --kit-link: #b24d00;
+    --kit-focus: #1a73e8;
+    --kit-invalid: #c62828;
+    --kit-code-background: #f1f3f4;
+    --kit-row-hover: #fff3e0;
     color-scheme: light;
   }
   :host([dark]) {
-    --greeter-background: #303030;
-    --greeter-surface: #424242;
-    --greeter-text: #ffffff;
-    --greeter-secondary-text: rgba(255, 255, 255, 0.7);
-    --greeter-border: rgba(255, 255, 255, 0.12);
-    --greeter-accent: #ef6c00;
-    --greeter-link: #ffb74d;
-    --greeter-focus: #8ab4f8;
-    --greeter-invalid: #ff9e9e;
-    --greeter-code-background: #303030;
-    --greeter-row-hover: rgba(255, 255, 255, 0.06);
+    --kit-background: #303030;
+    --kit-surface: #424242;
+    --kit-text: #ffffff;
+    --kit-secondary-text: rgba(255, 255, 255, 0.7);
+    --kit-border: rgba(255, 255, 255, 0.12);
+    --kit-accent: #ef6c00;
+    --kit-link: #ffb74d;
+    --kit-focus: #8ab4f8;
+    --kit-invalid: #ff9e9e;
+    --kit-code-background: #303030;
+    --kit-row-hover: rgba(255, 255, 255, 0.06);
     color-scheme: dark;
   }
 `;
@@ -42,27 +42,27 @@ export const themeStyles = css`
 export const controlStyles = css`
   /* Where the keyboard is, in every control and focusable region, in both themes. */
   :focus-visible {
-    outline: 2px solid var(--greeter-focus);
+    outline: 2px solid var(--kit-focus);
     outline-offset: 1px;
   }
   a {
-    color: var(--greeter-link);
+    color: var(--kit-link);
   }
   button {
     font: inherit;
     font-size: 13px;
-    color: var(--greeter-link);
+    color: var(--kit-link);
     background: none;
-    border: 1px solid var(--greeter-border);
+    border: 1px solid var(--kit-border);
     border-radius: 4px;
     padding: 4px 10px;
     cursor: pointer;
   }
   button:hover:not(:disabled) {
-    background: var(--greeter-row-hover);
+    background: var(--kit-row-hover);
   }
   button:disabled {
-    color: var(--greeter-secondary-text);
+    color: var(--kit-secondary-text);
     cursor: default;
     opacity: 0.6;
   }
@@ -71,21 +71,21 @@ export const controlStyles = css`
     width: 100%;
     font: inherit;
     font-size: 13px;
-    color: var(--greeter-text);
-    background: var(--greeter-surface);
-    border: 1px solid var(--greeter-border);
+    color: var(--kit-text);
+    background: var(--kit-surface);
+    border: 1px solid var(--kit-border);
     border-radius: 4px;
     padding: 6px 8px;
   }
   input[type='text']:focus {
-    border-color: var(--greeter-accent);
+    border-color: var(--kit-accent);
   }
   input[type='checkbox'] {
-    accent-color: var(--greeter-accent);
+    accent-color: var(--kit-accent);
   }
 `;
 
-/** Tables of greetings (a card's, the search's): header row that stays in view, rows with rules. */
+/** Tables of rows (a card's, the search's): header row that stays in view, rows with rules. */
 export const tableStyles = css`
   table {
     width: 100%;
@@ -96,16 +96,16 @@ export const tableStyles = css`
     text-align: left;
     font-weight: 500;
     font-size: 12px;
-    color: var(--greeter-secondary-text);
-    border-bottom: 1px solid var(--greeter-border);
+    color: var(--kit-secondary-text);
+    border-bottom: 1px solid var(--kit-border);
     padding: 4px 6px;
     position: sticky;
     top: 0;
-    background: var(--greeter-surface);
+    background: var(--kit-surface);
   }
   td {
     padding: 4px 6px;
-    border-bottom: 1px solid var(--greeter-border);
+    border-bottom: 1px solid var(--kit-border);
     vertical-align: top;
   }
 `;
