@@ -181,7 +181,8 @@ class GeneratedPluginTest(absltest.TestCase):
     def test_tensorboard_x_shows_its_tab(self):
         launcher = registered_tensorboard_x(self.plugins_bzl, self.create_tempdir().full_path)
         env = dict(self.env, PYTHONPATH=os.pathsep.join([self.dest, os.path.dirname(os.path.dirname(launcher)), WORKSPACE_RUNFILES]))
-        with server_testing.serve(self.write_demo(), binary=launcher, env=env) as url:
+        # Started elsewhere than in these runfiles, whose TensorBoard-X would come first on `python -m`'s path.
+        with server_testing.serve(self.write_demo(), binary=launcher, env=env, cwd=self.create_tempdir().full_path) as url:
             self.assertEqual(server_testing.get_json(url + "data/plugins_listing")[NAME]["tab_name"], "Party guests")
             self.assertEqual(server_testing.get(url + "data/plugin/%s/static/index.js" % NAME)[0], 200)
             server_testing.tags_of_every_run(url + "data/plugin/%s/" % NAME, DEMO_TAGS)
