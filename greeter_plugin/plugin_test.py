@@ -22,6 +22,7 @@ from tensorboard.summary.writer import event_file_writer
 from plugin_kit import sampling
 from plugin_kit import search
 from plugin_kit import series_plugin
+from plugin_kit.testing import route_harness
 
 from greeter_plugin import plugin
 from greeter_plugin import plugin_testing
@@ -431,30 +432,6 @@ class DownloadTest(parameterized.TestCase):
                 self.assertIn(message, json.loads(response.get_data())["error"])
 
 
-class CountingDataProvider:
-    """Passes calls to a data provider, counting them by method name.
-
-    The runs of `unread_runs` are left out of its answers, as from a loader that has not read them yet.
-    """
-
-    def __init__(self, data_provider):
-        self._data_provider = data_provider
-        self.calls = collections.Counter()
-        self.unread_runs = set()
-
-    def __getattr__(self, name):
-        method = getattr(self._data_provider, name)
-
-        def counted(*args, **kwargs):
-            self.calls[name] += 1
-            answer = method(*args, **kwargs)
-            if name in ("list_tensors", "read_tensors"):
-                return {run: tags for run, tags in answer.items() if run not in self.unread_runs}
-            return answer
-
-        return counted
-
-
 class ReuseTest(absltest.TestCase):
     """The data provider's answers are reused for CACHE_SECONDS, then read again."""
 
@@ -463,7 +440,7 @@ class ReuseTest(absltest.TestCase):
         logdir = self.create_tempdir().full_path
         write_logdir(logdir)
         tb_flags = plugin_testing.tensorboard_flags(logdir)
-        self.data_provider = CountingDataProvider(plugin_testing.start_data_provider(tb_flags, "python"))
+        self.data_provider = route_harness.CountingDataProvider(plugin_testing.start_data_provider(tb_flags, "python"))
         self.now = 1000.0
         self.client = plugin_testing.greeter_client(tb_flags, self.data_provider, clock=lambda: self.now)
 

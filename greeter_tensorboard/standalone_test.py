@@ -28,6 +28,7 @@ WORKSPACE_RUNFILES = os.path.join(os.environ.get("TEST_SRCDIR", ""), os.environ.
 STANDALONE = os.path.join(WORKSPACE_RUNFILES, "greeter_tensorboard/tensorboard-x")
 WHEEL = os.path.join(WORKSPACE_RUNFILES, "greeter_tensorboard/tensorboard_x-0.1.0-py3-none-any.whl")
 GREETER_WHEEL = os.path.join(WORKSPACE_RUNFILES, "greeter_plugin/tensorboard_x_greeter-0.1.0-py3-none-any.whl")
+KIT_WHEEL = os.path.join(WORKSPACE_RUNFILES, "plugin_kit/tensorboard_x_plugin_kit-0.1.0-py3-none-any.whl")
 WHEELHOUSE = os.path.join(os.environ.get("TEST_SRCDIR", ""), "standalone_wheels/wheels")
 # A machine with python3.11 and nothing else: no virtual environment, no HOME, no PYTHONPATH.
 ONLY_PATH = {"PATH": "/usr/bin:/bin"}
@@ -130,7 +131,7 @@ class StandaloneTest(absltest.TestCase):
     def test_building_it_again_gives_the_same_bytes(self):
         rebuilt = os.path.join(self.create_tempdir().full_path, "tensorboard-x")
         build_standalone.build_standalone(
-            [WHEEL, GREETER_WHEEL], glob.glob(os.path.join(WHEELHOUSE, "*.whl")), "tensorboard-x", rebuilt
+            [WHEEL, GREETER_WHEEL, KIT_WHEEL], glob.glob(os.path.join(WHEELHOUSE, "*.whl")), "tensorboard-x", rebuilt
         )
         with open(STANDALONE, "rb") as built, open(rebuilt, "rb") as again:
             self.assertTrue(built.read() == again.read(), "two builds of the single file differ")

@@ -28,6 +28,8 @@ WHEEL = os.path.join(WORKSPACE_RUNFILES, "greeter_tensorboard/tensorboard_x-%s-p
 WHEELHOUSE = os.path.join(os.environ.get("TEST_SRCDIR", ""), "standalone_wheels/wheels")
 # Where //greeter_plugin:wheel is, which this one requires.
 GREETER_WHEELS = os.path.join(WORKSPACE_RUNFILES, "greeter_plugin")
+# Where //plugin_kit:wheel is, which the Greeter's requires.
+KIT_WHEELS = os.path.join(WORKSPACE_RUNFILES, "plugin_kit")
 DIST_INFO = "tensorboard_x-%s.dist-info" % VERSION
 VERSION_LINE = r"^TensorBoard-X %s \(TensorBoard 2\.21\.\d+\)$" % VERSION.replace(".", r"\.")
 
@@ -55,7 +57,7 @@ class TensorBoardXWheelTest(absltest.TestCase):
         cls.written = greeter_demo.write_demo(cls.logdir)
         env_dir = os.path.join(tmp, "venv")
         cls.python, cls.site_packages = wheel_testing.install_offline(
-            WHEEL, env_dir, find_links=[WHEELHOUSE, GREETER_WHEELS]
+            WHEEL, env_dir, find_links=[WHEELHOUSE, GREETER_WHEELS, KIT_WHEELS]
         )
         cls.tensorboard_x = os.path.join(env_dir, "bin", "tensorboard-x")
         cls.stock_tensorboard = os.path.join(env_dir, "bin", "tensorboard")

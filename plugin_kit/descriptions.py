@@ -14,6 +14,7 @@ class DescriptionRenderer:
     """
 
     def __init__(self, render=plugin_util.markdown_to_safe_html):
+        """`render`: Markdown to safe HTML; TensorBoard's, unless a test counts the renderings."""
         self._render = render
         self._lock = threading.Lock()
         self._html = {}  # Markdown: HTML

@@ -26,6 +26,7 @@ class SearchIndex:
     """
 
     def __init__(self):
+        """An empty index."""
         self._changed = threading.Condition()
         self._by_experiment = collections.OrderedDict()  # experiment: {(tag, run): (stamp, SeriesText)}
         self._building = set()  # (experiment, tag, run) that a search is reading

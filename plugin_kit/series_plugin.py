@@ -147,10 +147,10 @@ class SeriesPlugin(base_plugin.TBPlugin):
         """{path: WSGI app} of routes of the plugin's own, served beside the kit's."""
         return {}
 
-    @property
-    def searchable(self):
+    @classmethod
+    def searchable(cls):
         """Whether the plugin says what a search matches (`search_text`), and so serves `search`."""
-        return type(self).search_text is not SeriesPlugin.search_text
+        return cls.search_text is not SeriesPlugin.search_text
 
     def rows_json(self, data):
         """The rows of `data` as JSON, in the order given: [{"wall_time", "step", **row_of(datum)}]."""
@@ -173,7 +173,7 @@ class SeriesPlugin(base_plugin.TBPlugin):
             "/card": self._serve_card,
             "/download": self._serve_download,
         }
-        if self.searchable:
+        if self.searchable():
             apps["/search"] = self._serve_search
         apps.update(self.extra_routes())
         return apps
@@ -238,19 +238,19 @@ class SeriesPlugin(base_plugin.TBPlugin):
     def _versions_by_tag(self, request, tag=None):
         """{tag: [((display_name, description Markdown), [run])]}: the first run's (by name) first.
 
-        Only `tag`'s, if given. A listing of every tag drops the renderings of descriptions that no
-        run writes any more; one tag's cannot tell, and keeps them.
+        Only `tag`'s, if given. Asked for every tag, it drops the renderings of descriptions that no
+        run writes any more; asked for one, it cannot tell, and keeps them.
         """
         runs_by_version_by_tag = {}
-        in_use = set()
         for run, tag_to_series in sorted(self._readable_tags(request, tags=[tag] if tag else ()).items()):
             for run_tag, series in tag_to_series.items():
-                in_use.add(series.description)
                 if tag is None or run_tag == tag:
                     version = (series.display_name or run_tag, series.description)
                     runs_by_version_by_tag.setdefault(run_tag, {}).setdefault(version, []).append(run)
         if tag is None:
-            self._descriptions.keep_only(in_use)
+            self._descriptions.keep_only(
+                {description for by_version in runs_by_version_by_tag.values() for _, description in by_version}
+            )
         return {tag: list(by_version.items()) for tag, by_version in runs_by_version_by_tag.items()}
 
     @routes.json_route

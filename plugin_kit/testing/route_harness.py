@@ -7,6 +7,7 @@
     status, body = route_harness.get_json(client, "greeter", "tags")
 """
 
+import collections
 import contextlib
 import json
 import os
@@ -179,3 +180,28 @@ def get_json(client, plugin_name, path, query_string=None):
     if response.headers.get("Content-Type") != "application/json":
         raise AssertionError("%s answered %s, not JSON: %r" % (path, response.headers.get("Content-Type"), body[:300]))
     return response.status_code, json.loads(body)
+
+
+class CountingDataProvider:
+    """Passes calls to a data provider, counting them by method name.
+
+    The runs of `unread_runs` are left out of its answers, as from a loader that has not read them yet.
+    """
+
+    def __init__(self, data_provider):
+        """Counts the calls to `data_provider`, which it passes them to."""
+        self._data_provider = data_provider
+        self.calls = collections.Counter()
+        self.unread_runs = set()
+
+    def __getattr__(self, name):
+        method = getattr(self._data_provider, name)
+
+        def counted(*args, **kwargs):
+            self.calls[name] += 1
+            answer = method(*args, **kwargs)
+            if name in ("list_tensors", "read_tensors"):
+                return {run: tags for run, tags in answer.items() if run not in self.unread_runs}
+            return answer
+
+        return counted

@@ -30,6 +30,9 @@ from tools.wheel import wheel_testing
 
 # A runfiles path relative to the test's working directory, from the BUILD's $(rootpath).
 WHEEL = os.path.abspath(os.environ["GREETER_WHEEL"])
+# The plugin kit's wheel, which the Greeter's requires: a workspace wheel, installed beside it.
+KIT_WHEEL = os.path.abspath(os.environ["KIT_WHEEL"])
+KIT = "tensorboard-x-plugin-kit"
 GUESTS = ("Ada", "Zoë", "李雷")
 
 
@@ -86,8 +89,9 @@ class GreeterWheelTest(absltest.TestCase):
         write_greetings(os.path.join(cls.logdir, "party"))
 
         env_dir = os.path.join(tmp, "venv")
-        cls.python, cls.site_packages = wheel_testing.install_offline(WHEEL, env_dir)
-        link_distributions(declared_requirements(WHEEL), os.path.join(tmp, "requirements"))
+        cls.python, cls.site_packages = wheel_testing.install_offline(WHEEL, env_dir, more_wheels=[KIT_WHEEL])
+        requires = [r for r in declared_requirements(WHEEL) if r.name != KIT] + declared_requirements(KIT_WHEEL)
+        link_distributions(requires, os.path.join(tmp, "requirements"))
         with open(os.path.join(cls.site_packages, "wheel_requirements.pth"), "w") as pth:
             pth.write(os.path.join(tmp, "requirements") + "\n")
         # Stock TensorBoard's command in that environment. -I ignores the test's PYTHONPATH, which
@@ -106,6 +110,14 @@ class GreeterWheelTest(absltest.TestCase):
         status, _, body = server_testing.get(url)
         self.assertEqual(status, 200, body)
         return json.loads(body)
+
+    def test_requires_the_kit_with_a_version_range_and_gets_it_from_the_kits_wheel(self):
+        self.assertIn("tensorboard-x-plugin-kit<0.2,>=0.1", [str(r) for r in declared_requirements(WHEEL)])
+        output = self.run_python("import importlib.metadata, plugin_kit.series_plugin, plugin_kit.version\n"
+                                 "print(plugin_kit.__file__)\nprint(plugin_kit.version.__version__)\n"
+                                 "print(importlib.metadata.version('%s'))" % KIT).splitlines()
+        # The package says the version its wheel was built at (plugin_kit/version.py and version.bzl agree).
+        self.assertEqual(output, [os.path.join(self.site_packages, "plugin_kit", "__init__.py"), "0.1.0", "0.1.0"])
 
     def test_installs_the_greeter_with_its_entry_point_and_without_tensorflow(self):
         output = self.run_python(

@@ -25,11 +25,12 @@ def build_or_test_files(archive):
     )
 
 
-def install_offline(wheel, env_dir, find_links=()):
+def install_offline(wheel, env_dir, find_links=(), more_wheels=()):
     """Creates a virtual environment at `env_dir` and installs `wheel` there with pip, offline.
 
     Args:
       wheel: The .whl to install.
+      more_wheels: Other .whl files to install with it (say, a workspace wheel that it requires).
       env_dir: Where the environment goes; it must not exist yet.
       find_links: Directories of wheels that pip takes the wheel's requirements from; without any,
         pip installs the wheel alone (`--no-deps`).
@@ -43,7 +44,7 @@ def install_offline(wheel, env_dir, find_links=()):
     # The running environment's pip installs into the new one; --no-index: nothing is downloaded.
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-index",
-         "--no-cache-dir", "--disable-pip-version-check", *deps, wheel],
+         "--no-cache-dir", "--disable-pip-version-check", *deps, wheel, *more_wheels],
         check=True,
     )
     return python, sysconfig.get_path("purelib", vars={"base": env_dir, "platbase": env_dir})

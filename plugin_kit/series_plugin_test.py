@@ -1,0 +1,160 @@
+"""Tests of `SeriesPlugin`: the kit serves a plugin that is not the Greeter, and shares what it may.
+
+The Greeter's own route tests (greeter_plugin/plugin_test.py) cover every route in depth; these cover
+what a plugin chooses (rows_key, columns, no search, routes of its own) and what the kit shares
+between requests and users.
+"""
+
+import csv
+import io
+import json
+import os
+
+from absl.testing import absltest
+from absl.testing import parameterized
+import numpy as np
+from werkzeug import test as werkzeug_test
+from werkzeug import wrappers
+
+from tensorboard.backend import application
+from tensorboard.compat.proto import summary_pb2
+from tensorboard.util import tensor_util
+
+from plugin_kit import routes
+from plugin_kit import sampling
+from plugin_kit import series_plugin
+from plugin_kit.testing import route_harness
+
+from greeter_plugin import plugin_testing
+
+COUNTS = "kit_counts"
+
+
+class CountsPlugin(series_plugin.SeriesPlugin):
+    """A plugin of one integer a step, with no search and a route of its own."""
+
+    plugin_name = COUNTS
+    tab_name = "Counts"
+    bundle_dir = os.path.dirname(__file__)
+    columns = ("count",)
+
+    def row_of(self, datum):
+        return {"count": int(datum.numpy.item())}
+
+    def extra_routes(self):
+        return {"/total": self._serve_total}
+
+    @routes.json_route
+    def _serve_total(self, request):
+        run = routes.required_arg(request, "run")
+        return sum(row["count"] for row in self._read_rows(request, ["counts"], [run])["counts"].get(run, []))
+
+
+class CountsLoader(series_plugin.SeriesLoader):
+    plugin_class = CountsPlugin
+
+
+def count_summary(tag, count):
+    """A `Summary` of one count under `tag`, marked as the counts plugin's."""
+    metadata = summary_pb2.SummaryMetadata(
+        plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name=COUNTS),
+        data_class=summary_pb2.DATA_CLASS_TENSOR,
+    )
+    value = summary_pb2.Summary.Value(tag=tag, metadata=metadata, tensor=tensor_util.make_tensor_proto(np.int64(count)))
+    return summary_pb2.Summary(value=[value])
+
+
+class AnotherPluginTest(parameterized.TestCase):
+    @parameterized.named_parameters(*((loader, loader) for loader in route_harness.LOADERS))
+    def test_serves_its_rows_its_columns_and_its_own_route_and_no_search(self, loader):
+        logdir = self.create_tempdir().full_path
+        route_harness.write_summaries(os.path.join(logdir, "a"), [(step, count_summary("counts", 10 * step)) for step in range(3)])
+        flags = route_harness.tensorboard_flags(logdir, loaders=[CountsLoader()])
+        self.assertEqual(flags.samples_per_plugin[COUNTS], sampling.DEFAULT_SAMPLES_PER_TAG)
+        data_provider = route_harness.start_data_provider(flags, loader)
+        route_harness.wait_for_data(data_provider, COUNTS, 3)
+        client = route_harness.plugin_client(CountsPlugin, flags, data_provider)
+
+        def get(path):
+            return route_harness.get_json(client, COUNTS, path)
+
+        self.assertEqual(get("tags"), (200, {"a": ["counts"]}))
+        self.assertEqual(get("rows?run=a&tag=counts")[1][2], {"wall_time": 1002.0, "step": 2, "count": 20})
+        status, card = get("card?run=a&tag=counts&latest=1")
+        self.assertEqual((status, card["a"]["rows"], card["a"]["total"]), (200, [{"wall_time": 1002.0, "step": 2, "count": 20}], 3))
+        self.assertEqual(get("rows_by_tag?tag=counts")[1]["counts"]["a"][0]["count"], 0)
+        self.assertEqual(get("total?run=a"), (200, 30))
+        self.assertEqual(get("rows?run=b&tag=counts"), (404, {"error": "no run 'b' with rows"}))
+        download = client.get("/data/plugin/%s/download?run=a&tag=counts&format=csv" % COUNTS)
+        self.assertEqual(
+            list(csv.reader(io.StringIO(download.get_data(as_text=True)))),
+            [["wall_time", "step", "count"], ["1000.0", "0", "0"], ["1001.0", "1", "10"], ["1002.0", "2", "20"]],
+        )
+        self.assertEqual(client.get("/data/plugin/%s/search?q=1" % COUNTS).status_code, 404)
+        self.assertEqual(client.get("/data/plugin/%s/static/series_plugin.py" % COUNTS).status_code, 404)
+
+
+def write_described_logdir(logdir):
+    plugin_testing.write_greetings(os.path.join(logdir, "ada"), "guests", [(0, "Ada")], description="Who *came*.")
+    plugin_testing.write_greetings(os.path.join(logdir, "bob"), "guests", [(0, "Bob")], description="Who *else*.")
+    plugin_testing.write_greetings(os.path.join(logdir, "ada"), "vip", [(0, "Grace")], description="The *few*.")
+
+
+class SharingTest(absltest.TestCase):
+    def setUp(self):
+        super().setUp()
+        logdir = self.create_tempdir().full_path
+        write_described_logdir(logdir)
+        flags = plugin_testing.tensorboard_flags(logdir)
+        self.data_provider = route_harness.CountingDataProvider(plugin_testing.start_data_provider(flags, "python"))
+        self.greeter = plugin_testing.greeter(flags, self.data_provider)
+        self.client = werkzeug_test.Client(application.TensorBoardWSGI([self.greeter]))
+
+    def get(self, path, **headers):
+        response = self.client.get("/data/plugin/greeter/" + path, headers=headers)
+        self.assertEqual(response.status_code, 200, response.get_data()[:300])
+        return json.loads(response.get_data())
+
+    def test_one_tags_metadata_keeps_the_other_tags_rendered_descriptions(self):
+        rendered = []
+        render = self.greeter._descriptions._render  # pylint: disable=protected-access
+        self.greeter._descriptions._render = lambda markdown: rendered.append(markdown) or render(markdown)  # pylint: disable=protected-access
+        info = self.get("tag_info")
+        self.assertEqual(info["vip"]["description"], "<p>The <em>few</em>.</p>")
+        others = self.get("other_metadata?tag=guests")["other_metadata"]
+        self.assertEqual([other["runs"] for other in others], [["bob"]])
+        self.assertEqual(self.get("tag_info"), info)
+        # Each description rendered once: asking for one tag's other metadata dropped none of the others.
+        self.assertCountEqual(rendered, ["Who *came*.", "Who *else*.", "The *few*."])
+
+    def test_users_who_see_the_same_series_share_one_search_index(self):
+        for user in ("ada", "bob", "eve", "dan", "fay"):
+            found = self.get("search?q=grace", Authorization="Bearer " + user)
+            self.assertEqual([match["run"] for match in found["matches"]], ["ada"])
+        # Each user's listing is their own (the data provider decides access), the series' text is read once.
+        self.assertEqual(self.data_provider.calls["list_tensors"], 5)
+        self.assertEqual(self.data_provider.calls["read_tensors"], 1)
+
+
+class RouteTest(absltest.TestCase):
+    def test_a_handlers_response_is_served_as_is_and_a_value_as_json(self):
+        class Handlers:
+            @routes.json_route
+            def response(self, request):
+                return wrappers.Response("plain", mimetype="text/plain")
+
+            @routes.json_route
+            def value(self, request):
+                return {"nan": float("nan"), "n": routes.int_arg(request, "n", maximum=3)}
+
+        client = werkzeug_test.Client(Handlers().response)
+        self.assertEqual(client.get("/").get_data(), b"plain")
+        client = werkzeug_test.Client(Handlers().value)
+        self.assertEqual(json.loads(client.get("/?n=2").get_data()), {"nan": "NaN", "n": 2})
+        too_big = client.get("/?n=4")
+        self.assertEqual((too_big.status_code, json.loads(too_big.get_data())),
+                         (400, {"error": "query parameter 'n' must be at most 3, not 4"}))
+
+
+if __name__ == "__main__":
+    absltest.main()
