@@ -7,13 +7,11 @@ bypasses CSP; nothing else in these tests depends on that.
 """
 
 import os
-import tempfile
 
 from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import greeter_demo
-from greeter_tensorboard import server_testing
 from plugin_kit.frontend import browser_testing
 
 MANY_TAGS_RUN = "many_tags"
@@ -21,24 +19,20 @@ MANY_TAGS_RUN = "many_tags"
 MANY_TAGS = ["page_%02d" % i for i in range(12)]
 
 
-class AccessibilityBrowserTest(absltest.TestCase):
+class AccessibilityBrowserTest(browser_testing.PluginBrowserTest):
+    plugin_name = "greeter"
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    def write_logdir(cls, logdir):
         greeter_demo.write_demo(logdir)
         greeter_demo.write_pb_run(
             os.path.join(logdir, MANY_TAGS_RUN), [(tag, None, None, ("Ada",)) for tag in MANY_TAGS]
         )
-        cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        server_testing.tags_of_every_run(
-            cls.url + "data/plugin/greeter/", {**dict.fromkeys(greeter_demo.RUNS, ()), MANY_TAGS_RUN: MANY_TAGS})
-        cls.browser = browser_testing.chromium_for_class(cls)
+        return {**dict.fromkeys(greeter_demo.RUNS, ()), MANY_TAGS_RUN: MANY_TAGS}
 
     def setUp(self):
         super().setUp()
-        self.greeter = browser_testing.open_plugin(self.browser, self.url, "greeter", bypass_csp=True)
-        self.addCleanup(self.greeter.page.close)
+        self.greeter = self.open_tab(self.url, bypass_csp=True)
         self.frame = self.greeter.plugin_frame()
 
     def assert_no_serious_violation(self):

@@ -6,14 +6,12 @@ matches takes exponential time. The dashboard matches with RE2 (re2js), in time 
 
 import json
 import os
-import tempfile
 import urllib.parse
 
 from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import greeter_demo
-from greeter_tensorboard import server_testing
 from plugin_kit.frontend import browser_testing
 
 # Long sweep names: 40-odd characters of [a-z0-9/] and then a "-", which the pattern below cannot
@@ -29,13 +27,10 @@ class FilterBrowserTest(browser_testing.PluginBrowserTest):
     plugin_name = "greeter"
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    def write_logdir(cls, logdir):
         for run in RUNS:
             greeter_demo.write_pb_run(os.path.join(logdir, *run.split("/")), [(tag, None, None, ("Ada",)) for tag in TAGS])
-        cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", RUNS)
+        return RUNS
 
     def open(self, fragment):
         """Opens the Greeter tab at `fragment`, without waiting for a card: a filter may leave none."""

@@ -2,14 +2,12 @@
 
 import json
 import os
-import tempfile
 import urllib.parse
 
 from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import greeter_demo
-from greeter_tensorboard import server_testing
 from plugin_kit.frontend import browser_testing
 
 RUNS = ("alpha", "beta", "gamma")
@@ -21,15 +19,12 @@ class UrlStateBrowserTest(browser_testing.PluginBrowserTest):
     plugin_name = "greeter"
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    def write_logdir(cls, logdir):
         for run in RUNS:
             greeter_demo.write_pb_run(
                 os.path.join(logdir, run), [(tag, None, None, ("Ada", "Grace " + run)) for tag in TAGS]
             )
-        cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", RUNS)
+        return RUNS
 
     def open(self, fragment="greeter"):
         return self.open_tab(self.url, fragment)

@@ -7,11 +7,14 @@ Each function takes the plugin's name (its backend's `plugin_name`): TensorBoard
 
 import dataclasses
 import os
+import tempfile
 
 from absl.testing import absltest
 
 from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
+
+from greeter_tensorboard import server_testing
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -158,17 +161,32 @@ def open_plugin(browser, url, plugin_name, fragment=None, wait_for_card=True, **
 
 
 class PluginBrowserTest(absltest.TestCase):
-    """A test class of a plugin's dashboard in Chromium: one browser for the class, a page per test.
+    """A test class of a plugin's dashboard in Chromium: one browser and logdir for the class, a page per test.
 
-    Subclasses set `plugin_name`; their setUpClass calls this one's, then serves a logdir.
+    Subclasses set `plugin_name` and write their logdir in `write_logdir`; TensorBoard-X serves it at
+    `cls.url` (with `server_flags`) once its plugin lists the runs that `write_logdir` returns.
     """
 
     plugin_name = None
+    server_flags = ()
+
+    @classmethod
+    def write_logdir(cls, logdir):
+        """Writes the class's data into `logdir`; returns the runs to wait for ({run: tags}, or names).
+
+        Returns None (as here) for a class that serves its own logdirs: no server starts.
+        """
+        return None
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.browser = chromium_for_class(cls)
+        cls.logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+        runs = cls.write_logdir(cls.logdir)
+        if runs is not None:
+            cls.url = cls.enterClassContext(server_testing.serve(cls.logdir, *cls.server_flags))
+            server_testing.tags_of_every_run(cls.url + "data/plugin/%s/" % cls.plugin_name, runs)
 
     def open_tab(self, url, fragment=None, wait_for_card=True, **page_options):
         """`open_plugin` on this class's browser and plugin; the page closes after the test."""

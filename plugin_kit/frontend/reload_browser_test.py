@@ -8,7 +8,6 @@ the server has read already is not asked for again until TensorBoard's next relo
 import json
 import os
 import re
-import tempfile
 import time
 import urllib.parse
 
@@ -16,7 +15,6 @@ from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import greeter_demo
-from greeter_tensorboard import server_testing
 from plugin_kit.frontend import browser_testing
 
 TAG = "described"
@@ -48,16 +46,13 @@ class ReloadBrowserTest(browser_testing.PluginBrowserTest):
     plugin_name = "greeter"
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    def write_logdir(cls, logdir):
         for index, run in enumerate(RUNS):
             greeter_demo.write_pb_run(
                 os.path.join(logdir, run),
                 [(TAG, "Name %03d" % index, "Description %03d" % index, ("Guest %03d" % index,))],
             )
-        cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", {run: (TAG,) for run in RUNS})
+        return {run: (TAG,) for run in RUNS}
 
     def setUp(self):
         super().setUp()
