@@ -143,7 +143,8 @@ class GeneratedPluginTest(absltest.TestCase):
 
     def test_writes_every_role_under_the_new_name(self):
         for expected in ("BUILD", "metadata.py", "summary.py", "plugin.py", "demo.py", "frontend/index.ts",
-                         "summary_test.py", "plugin_test.py", "frontend/dashboard_browser_test.py"):
+                         "summary_test.py", "plugin_test.py", "route_fuzz_test.py",
+                         "frontend/dashboard_browser_test.py"):
             self.assertIn(expected, self.generated)
 
     def test_no_trace_of_the_template_is_left(self):
