@@ -23,6 +23,8 @@ TEMPLATE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", TEMPLATE_PACK
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # Every way the template's files spell its name or its package's place, longest first.
 _SPELLINGS = re.compile(r"plugin_kit/numbers|plugin_kit\.numbers|\.\./\.\./\.\./plugin_kit/|(?P<quote>[\"'])Numbers(?P=quote)|numbers|Numbers")
+# Where the template's BUILD stops being a new plugin's: what follows names the template's files.
+TEMPLATE_ONLY = "\n# Only the template's, from here to the end"
 # Plugin names TensorBoard-X has beside the standard ones: the Greeter, and the kit's numbers plugin.
 _TAKEN = ("greeter", TEMPLATE_NAME)
 # TensorBoard-X's list of its plugins, relative to the workspace root, and the list in it.
@@ -108,7 +110,7 @@ def write_plugin(name, dest):
     written = []
     for relative_path in template_files():
         with open(os.path.join(TEMPLATE_DIR, relative_path), encoding="utf-8") as template:
-            text = template.read()
+            text = template.read().split(TEMPLATE_ONLY)[0]
         path = os.path.join(package_dir, rename(relative_path, name))
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as new_file:

@@ -146,6 +146,9 @@ class GeneratedPluginTest(absltest.TestCase):
                          "summary_test.py", "plugin_test.py", "route_fuzz_test.py",
                          "frontend/dashboard_browser_test.py"):
             self.assertIn(expected, self.generated)
+        # Only the template's: the target that names the files new_plugin renames.
+        with open(os.path.join(self.package_dir, "BUILD"), encoding="utf-8") as build:
+            self.assertNotIn('name = "template"', build.read())
 
     def test_no_trace_of_the_template_is_left(self):
         for path in self.generated:
