@@ -3,11 +3,11 @@
     bazel run //tools:new_plugin -- --name=NAME [--dest=DIR]
 
 Writes DIR/NAME_plugin/ (DIR defaults to this workspace's root): metadata, summary API, backend,
-frontend, demo, BUILD and tests, made from the numbers plugin (//plugin_kit/numbers, one number a
-step) by renaming it; the kit (//plugin_kit) does the rest. Written into this workspace, the plugin is
-registered in TensorBoard-X (greeter_tensorboard/plugins.bzl), so that all its tests pass at once;
-elsewhere, the tool prints how to register it. NAME must match ^[a-z][a-z0-9_]*$, and may not be a
-plugin name TensorBoard-X already has.
+frontend, demo, BUILD and tests, made from the numbers plugin (//plugin_kit/numbers_plugin, one
+number a step) by renaming it; the kit (//plugin_kit) does the rest. Its tests pass at once. Written
+into this workspace, the plugin is registered in TensorBoard-X (greeter_tensorboard/plugins.bzl), which
+then shows its tab; elsewhere, the tool prints how to register it. NAME must match ^[a-z][a-z0-9_]*$,
+and may not be a plugin name TensorBoard-X already has.
 """
 
 import argparse
@@ -17,12 +17,12 @@ import sys
 
 TEMPLATE_NAME = "numbers"
 # The numbers plugin's package, and how its files name it (paths, labels, Python modules).
-TEMPLATE_PACKAGE = "plugin_kit/numbers"
+TEMPLATE_PACKAGE = "plugin_kit/numbers_plugin"
 # The template in this binary's runfiles, which hold exactly its template files (its BUILD).
 TEMPLATE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", TEMPLATE_PACKAGE)
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # Every way the template's files spell its name or its package's place, longest first.
-_SPELLINGS = re.compile(r"plugin_kit/numbers|plugin_kit\.numbers|\.\./\.\./\.\./plugin_kit/|(?P<quote>[\"'])Numbers(?P=quote)|numbers|Numbers")
+_SPELLINGS = re.compile(r"tensorboard-x-numbers|plugin_kit/numbers_plugin|plugin_kit\.numbers_plugin|\.\./\.\./\.\./plugin_kit/|(?P<quote>[\"'])Numbers(?P=quote)|numbers|Numbers")
 # Where the template's BUILD stops being a new plugin's: what follows names the template's files.
 TEMPLATE_ONLY = "\n# Only the template's, from here to the end"
 # Plugin names TensorBoard-X has beside the standard ones: the Greeter, and the kit's numbers plugin.
@@ -50,13 +50,15 @@ def rename(text, name):
     """`text` with every spelling of the template's name (and package) replaced by `name`'s.
 
     "Numbers" quoted is the tab's title. The template is a level deeper than a new plugin
-    (plugin_kit/numbers/, NAME_plugin/): a relative path from its frontend up to the kit loses a "../".
+    (plugin_kit/numbers_plugin/, NAME_plugin/): a relative path from its frontend up to the kit loses a "../".
     """
     spellings = {
+        # A distribution's name as pip spells it.
+        "tensorboard-x-numbers": "tensorboard-x-" + name.replace("_", "-"),
         '"Numbers"': '"%s"' % title(name),
         "'Numbers'": "'%s'" % title(name),
-        "plugin_kit/numbers": name + "_plugin",
-        "plugin_kit.numbers": name + "_plugin",
+        "plugin_kit/numbers_plugin": name + "_plugin",
+        "plugin_kit.numbers_plugin": name + "_plugin",
         "../../../plugin_kit/": "../../plugin_kit/",
         "numbers": name,
         "Numbers": camel_case(name),

@@ -7,7 +7,7 @@ import {renderDashboard} from '../../../plugin_kit/frontend/render_dashboard';
 
 /** What the dashboard shows a user whose logdir holds no value of this plugin yet. */
 const SAMPLE = `from tensorboard.summary.writer.event_file_writer import EventFileWriter
-from plugin_kit.numbers import summary
+from plugin_kit.numbers_plugin import summary
 
 writer = EventFileWriter("/tmp/numbers_demo/run")
 summary.add_number(writer, "loss", 0.25, global_step=0)

@@ -1,6 +1,6 @@
 """Writes a small logdir for the numbers plugin: a falling loss in two runs, one number a step.
 
-    bazel run //plugin_kit/numbers:demo -- --logdir=DIR
+    bazel run //plugin_kit/numbers_plugin:demo -- --logdir=DIR
 
 It writes with TensorBoard's own `EventFileWriter` and `summary.add_number`, without TensorFlow,
 and never into a run directory that exists already.
@@ -13,7 +13,7 @@ import sys
 
 from tensorboard.summary.writer import event_file_writer
 
-from plugin_kit.numbers import summary
+from plugin_kit.numbers_plugin import summary
 
 # {run: its learning rate}: how fast its loss falls.
 RUNS = {"lr=0.1": 0.1, "lr=0.01": 0.01}

@@ -9,8 +9,8 @@ from tensorboard.backend.event_processing import event_file_loader
 from tensorboard.summary.writer import event_file_writer
 from tensorboard.util import tensor_util
 
-from plugin_kit.numbers import metadata
-from plugin_kit.numbers import summary
+from plugin_kit.numbers_plugin import metadata
+from plugin_kit.numbers_plugin import summary
 
 
 def read_values(run_dir):

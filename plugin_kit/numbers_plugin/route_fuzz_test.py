@@ -2,8 +2,8 @@
 
 from absl.testing import absltest
 
-from plugin_kit.numbers import demo
-from plugin_kit.numbers import plugin
+from plugin_kit.numbers_plugin import demo
+from plugin_kit.numbers_plugin import plugin
 from plugin_kit.testing import route_fuzz
 
 

@@ -3,7 +3,7 @@
 import os
 
 from plugin_kit import series_plugin
-from plugin_kit.numbers import metadata
+from plugin_kit.numbers_plugin import metadata
 
 
 class NumbersPlugin(series_plugin.SeriesPlugin):

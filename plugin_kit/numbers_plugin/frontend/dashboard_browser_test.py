@@ -5,8 +5,8 @@ from absl.testing import absltest
 from playwright.sync_api import expect
 
 from plugin_kit.frontend import browser_testing
-from plugin_kit.numbers import demo
-from plugin_kit.numbers import plugin
+from plugin_kit.numbers_plugin import demo
+from plugin_kit.numbers_plugin import plugin
 from plugin_kit.testing import server_harness
 
 (RUN, OTHER_RUN) = demo.RUNS

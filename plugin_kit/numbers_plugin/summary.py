@@ -11,7 +11,7 @@ from tensorboard.compat.proto import tensor_shape_pb2
 from tensorboard.compat.proto import types_pb2
 
 from plugin_kit import summary_writers
-from plugin_kit.numbers import metadata
+from plugin_kit.numbers_plugin import metadata
 
 
 def pb(tag, value, display_name=None, description=None):

@@ -7,10 +7,10 @@ import tempfile
 from absl.testing import absltest
 from absl.testing import parameterized
 
-from plugin_kit.numbers import demo
-from plugin_kit.numbers import metadata
-from plugin_kit.numbers import plugin
-from plugin_kit.numbers import summary
+from plugin_kit.numbers_plugin import demo
+from plugin_kit.numbers_plugin import metadata
+from plugin_kit.numbers_plugin import plugin
+from plugin_kit.numbers_plugin import summary
 from plugin_kit.testing import route_harness
 
 NAME = metadata.PLUGIN_NAME
