@@ -3,7 +3,6 @@
 Greeter tests (and greeter_tensorboard's, tools/bench's) serve a logdir of greetings with these.
 """
 
-import functools
 import time
 
 from plugin_kit.testing import route_harness
@@ -52,8 +51,9 @@ def wait_for_greetings(data_provider, count, timeout_seconds=60):
     route_harness.wait_for_data(data_provider, metadata.PLUGIN_NAME, count, timeout_seconds)
 
 
-greeter = functools.partial(route_harness.make_plugin, plugin.GreeterPlugin)
-greeter.__doc__ = """A `GreeterPlugin` reading a data provider: (flags, data_provider, clock=time.monotonic)."""
+def greeter(flags, data_provider, clock=time.monotonic):
+    """A `GreeterPlugin` reading `data_provider` (see `route_harness.make_plugin`)."""
+    return route_harness.make_plugin(plugin.GreeterPlugin, flags, data_provider, clock)
 
 
 def greeter_app(flags, data_provider, clock=time.monotonic, auth_providers=None):

@@ -2,6 +2,7 @@
 
 import collections
 import threading
+import time
 
 from plugin_kit import search
 
@@ -10,6 +11,10 @@ from plugin_kit import search
 RUNS_PER_READ = 20
 # How many experiments' indexes are kept; the least recently used goes first.
 MAX_EXPERIMENTS = 4
+# How long a series stays in the index after the last search that covered it. Users who may list
+# different runs (a data provider that checks access) each search their own runs: a series one of
+# them does not see is kept for the others, and one that is gone is dropped after this long.
+IDLE_SECONDS = 600.0
 
 
 class SearchIndex:
@@ -25,10 +30,12 @@ class SearchIndex:
     building waits for it and shares it; searches of other series, or of other tags, go on.
     """
 
-    def __init__(self):
-        """An empty index."""
+    def __init__(self, clock=time.monotonic):
+        """An empty index; `clock`, a monotonic time in seconds, tells which series are idle."""
+        self._clock = clock
         self._changed = threading.Condition()
         self._by_experiment = collections.OrderedDict()  # experiment: {(tag, run): (stamp, SeriesText)}
+        self._last_searched = {}  # experiment: {(tag, run): when a search last covered it}
         self._building = set()  # (experiment, tag, run) that a search is reading
 
     def series_by_tag(self, experiment, stamps, read):
@@ -36,19 +43,23 @@ class SearchIndex:
 
         Args:
           experiment: Which experiment's index (a hashable key).
-          stamps: {(tag, run): stamp} of every series to search. Other series of the same tags are
-            dropped from the index: their runs are gone.
+          stamps: {(tag, run): stamp} of every series to search. Series that no search has covered
+            for IDLE_SECONDS are dropped from the index.
           read: Called with [(tag, run)] (at most RUNS_PER_READ runs at a time); returns
             {(tag, run): [(text, row JSON)] by step} for those it found.
         """
         with self._changed:
             held = self._by_experiment.pop(experiment, {})
             self._by_experiment[experiment] = held
+            last_searched = self._last_searched.setdefault(experiment, {})
             while len(self._by_experiment) > MAX_EXPERIMENTS:
-                self._by_experiment.popitem(last=False)
-            tags = {tag for tag, _ in stamps}
-            for pair in [pair for pair in held if pair[0] in tags and pair not in stamps]:
-                del held[pair]
+                evicted, _ = self._by_experiment.popitem(last=False)
+                del self._last_searched[evicted]
+            now = self._clock()
+            last_searched.update(dict.fromkeys(stamps, now))
+            for pair in [pair for pair, when in last_searched.items() if when <= now - IDLE_SECONDS]:
+                del last_searched[pair]
+                held.pop(pair, None)
         while True:
             with self._changed:
                 stale = [pair for pair, stamp in stamps.items() if held.get(pair, (None,))[0] != stamp]

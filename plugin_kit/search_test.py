@@ -103,6 +103,24 @@ class SearchIndexTest(absltest.TestCase):
         self.search({**stamps, ("guests", "bob"): 2})
         self.assertEqual(self.reads[1:], [[("guests", "bob")]])
 
+    def test_users_who_list_different_runs_keep_each_others_series(self):
+        both = {("guests", "ada"): 1, ("guests", "bob"): 1}
+        for _ in range(2):
+            self.search(both)
+            self.search({("guests", "ada"): 1})
+        self.assertEqual(self.reads, [sorted(both)])
+
+    def test_a_series_no_search_covers_for_a_while_is_dropped(self):
+        now = [1000.0]
+        self.index = search_index.SearchIndex(clock=lambda: now[0])
+        self.search({("guests", "ada"): 1, ("guests", "bob"): 1})
+        now[0] += search_index.IDLE_SECONDS / 2
+        self.search({("guests", "ada"): 1})
+        now[0] += search_index.IDLE_SECONDS / 2
+        self.search({("guests", "ada"): 1})
+        self.search({("guests", "ada"): 1, ("guests", "bob"): 1})
+        self.assertEqual(self.reads[1:], [[("guests", "bob")]])
+
     def test_a_run_gone_from_the_listing_is_not_searched(self):
         self.search({("guests", "ada"): 1, ("guests", "bob"): 1})
         found = self.search({("guests", "ada"): 1})

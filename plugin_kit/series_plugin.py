@@ -112,6 +112,9 @@ class SeriesPlugin(base_plugin.TBPlugin):
           context: TensorBoard's `base_plugin.TBContext`.
           clock: The monotonic time in seconds by which answers expire; tests pass their own.
         """
+        missing = [name for name in ("plugin_name", "tab_name", "bundle_dir") if getattr(self, name) is None]
+        if missing:
+            raise TypeError("%s must say its %s (class attributes of a SeriesPlugin)" % (type(self).__name__, ", ".join(missing)))
         self.logger = logging.getLogger(type(self).__module__)
         self._data_provider = context.data_provider
         self._downsample_to = sampling.downsample_to(context, self.plugin_name, self.samples_per_tag)

@@ -18,6 +18,7 @@ from werkzeug import wrappers
 
 from tensorboard.backend import application
 from tensorboard.compat.proto import summary_pb2
+from tensorboard.plugins import base_plugin
 from tensorboard.util import tensor_util
 
 from plugin_kit import routes
@@ -134,6 +135,15 @@ class SharingTest(absltest.TestCase):
         # Each user's listing is their own (the data provider decides access), the series' text is read once.
         self.assertEqual(self.data_provider.calls["list_tensors"], 5)
         self.assertEqual(self.data_provider.calls["read_tensors"], 1)
+
+
+class ContractTest(absltest.TestCase):
+    def test_a_plugin_that_does_not_say_its_name_is_refused_with_what_it_lacks(self):
+        class Nameless(series_plugin.SeriesPlugin):
+            tab_name = "Nameless"
+
+        with self.assertRaisesRegex(TypeError, "Nameless must say its plugin_name, bundle_dir"):
+            Nameless(base_plugin.TBContext())
 
 
 class RouteTest(absltest.TestCase):
