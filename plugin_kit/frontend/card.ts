@@ -7,16 +7,16 @@
  */
 
 import {LitElement, TemplateResult, css} from 'lit';
-import {html} from 'lit/static-html.js';
 import {styleMap} from 'lit/directives/style-map.js';
 import {unsafeHTML} from 'lit/directives/unsafe-html.js';
+import {html} from 'lit/static-html.js';
 import {RunWindow, TagInfo, WindowsByRun, fetchCard} from './api';
+import {renderCells, rowClass} from './columns';
 import {downloadLinkStyles, downloadLinks} from './download_links';
 import {clampPage, formatCount, formatDuration, pageCount, runColor} from './filters';
 import {withLinksInNewTabs} from './links';
-import {OLDEST, StepAnchor, stepControls, stepWindow} from './step_window';
-import {renderCells, rowClass} from './columns';
 import {kitOptions, tagOf} from './options';
+import {OLDEST, StepAnchor, stepControls, stepWindow} from './step_window';
 import {controlStyles, tableStyles} from './styles';
 
 /**

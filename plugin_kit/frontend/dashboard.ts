@@ -12,8 +12,8 @@
  */
 
 import {LitElement, css} from 'lit';
-import {html} from 'lit/static-html.js';
 import {repeat} from 'lit/directives/repeat.js';
+import {html} from 'lit/static-html.js';
 import memoizeOne from 'memoize-one';
 import {
   TagInfo,
@@ -27,11 +27,11 @@ import {
 } from './api';
 import {Filter, clampPage, compileFilter, filterNames, pageCount, sortNames} from './filters';
 import {watchDarkMode, watchReloads} from './host';
+import {kitOptions, tagOf} from './options';
 import {PageChangeEvent} from './pager';
 import {FilterChangeEvent} from './regex_input';
 import {EVERY_RUN, RunSelection, isSelected} from './run_selection';
 import {SelectionChangeEvent} from './run_selector';
-import {kitOptions, tagOf} from './options';
 import {controlStyles, themeStyles} from './styles';
 import {HistoryMode, UrlState, encodeSelection, readUrlState, watchUrlState, writeUrlState} from './url_state';
 

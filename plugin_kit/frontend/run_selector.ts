@@ -7,14 +7,13 @@
 
 import '@lit-labs/virtualizer';
 import {LitElement, css} from 'lit';
-import {html} from 'lit/static-html.js';
 import {styleMap} from 'lit/directives/style-map.js';
+import {html} from 'lit/static-html.js';
 import memoizeOne from 'memoize-one';
 import {formatCount, runColor} from './filters';
-
+import {tagOf} from './options';
 import {FilterChangeEvent} from './regex_input';
 import {EVERY_RUN, RunSelection, countSelected, isSelected, withRunsSet} from './run_selection';
-import {tagOf} from './options';
 import {controlStyles} from './styles';
 
 /** Dispatched with the runs the user has turned on, after every change. */
