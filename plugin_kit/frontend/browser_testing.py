@@ -169,6 +169,8 @@ class PluginBrowserTest(absltest.TestCase):
 
     plugin_name = None
     server_flags = ()
+    # How long the server may take to list every run that `write_logdir` returns.
+    runs_timeout_seconds = 60
 
     @classmethod
     def write_logdir(cls, logdir):
@@ -186,7 +188,9 @@ class PluginBrowserTest(absltest.TestCase):
         runs = cls.write_logdir(cls.logdir)
         if runs is not None:
             cls.url = cls.enterClassContext(server_testing.serve(cls.logdir, *cls.server_flags))
-            server_testing.tags_of_every_run(cls.url + "data/plugin/%s/" % cls.plugin_name, runs)
+            server_testing.tags_of_every_run(
+                cls.url + "data/plugin/%s/" % cls.plugin_name, runs, timeout_seconds=cls.runs_timeout_seconds
+            )
 
     def open_tab(self, url, fragment=None, wait_for_card=True, **page_options):
         """`open_plugin` on this class's browser and plugin; the page closes after the test."""

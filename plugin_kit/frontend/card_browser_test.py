@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 from plugin_kit import sampling
 
 from greeter_plugin import plugin_testing
-from greeter_tensorboard import server_testing
 from plugin_kit.frontend import browser_testing
 
 # A tag that the dashboard is told of, and that has gone by the time it asks for its greetings.
@@ -19,11 +18,11 @@ LONG_RUNS = ("dan", "eve")
 LONG_STEPS = sampling.DEFAULT_SAMPLES_PER_TAG + 50
 
 
-class CardBrowserTest(absltest.TestCase):
+class CardBrowserTest(browser_testing.PluginBrowserTest):
+    plugin_name = "greeter"
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        logdir = absltest.get_default_test_tmpdir() + "/cards"
+    def write_logdir(cls, logdir):
         write = plugin_testing.write_greetings
         write(os.path.join(logdir, "ada"), "guests", [(0, "Ada")], display_name="Guests", description="Who *came*.")
         write(os.path.join(logdir, "bob"), "guests", [(0, "Bob")], display_name="Visitors", description="Who **left**.")
@@ -31,17 +30,10 @@ class CardBrowserTest(absltest.TestCase):
         write(os.path.join(logdir, "ada"), "agreed", [(0, "Ada")], display_name="Agreed")
         for run in LONG_RUNS:
             write(os.path.join(logdir, run), LONG_TAG, [(step, "Guest %d" % step) for step in range(LONG_STEPS)])
-        cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        server_testing.tags_of_every_run(
-            cls.url + "data/plugin/greeter/",
-            {"ada": ["guests", "agreed"], "bob": ["guests"], "cy": ["guests"], **dict.fromkeys(LONG_RUNS, [LONG_TAG])},
-        )
-        cls.browser = browser_testing.chromium_for_class(cls)
+        return {"ada": ["guests", "agreed"], "bob": ["guests"], "cy": ["guests"], **dict.fromkeys(LONG_RUNS, [LONG_TAG])}
 
     def open_greeter(self):
-        greeter = browser_testing.open_plugin(self.browser, self.url, "greeter")
-        self.addCleanup(greeter.page.close)
-        return greeter
+        return self.open_tab(self.url)
 
     def test_a_card_shows_where_runs_disagree_on_the_tags_metadata(self):
         dashboard = self.open_greeter().dashboard

@@ -7,14 +7,12 @@ meets text that a spreadsheet would take for a formula.
 import csv
 import json
 import os
-import tempfile
 
 from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import greeter_demo
 from greeter_plugin import plugin_testing
-from greeter_tensorboard import server_testing
 from plugin_kit.frontend import browser_testing
 
 RUN = "spreadsheet"
@@ -40,20 +38,17 @@ def write_raw_texts(run_dir):
     plugin_testing.write_greetings(run_dir, TAG, [(step, "") for step in range(len(TEXTS))], edit=store_raw_text)
 
 
-class DownloadsBrowserTest(absltest.TestCase):
+class DownloadsBrowserTest(browser_testing.PluginBrowserTest):
+    plugin_name = "greeter"
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    def write_logdir(cls, logdir):
         write_raw_texts(os.path.join(logdir, RUN))
-        cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", [RUN])
-        cls.browser = browser_testing.chromium_for_class(cls)
+        return [RUN]
 
     def setUp(self):
         super().setUp()
-        self.greeter = browser_testing.open_plugin(self.browser, self.url, "greeter")
-        self.addCleanup(self.greeter.page.close)
+        self.greeter = self.open_tab(self.url)
         self.card = self.greeter.dashboard.locator('greeter-card.card[data-tag="%s"]' % TAG)
         expect(self.card.locator("tr.greeting")).to_have_count(len(TEXTS))
 

@@ -2,14 +2,12 @@
 
 import os
 import re
-import tempfile
 import time
 
 from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import greeter_demo
-from greeter_tensorboard import server_testing
 from plugin_kit.frontend import browser_testing
 
 RUN = "party"
@@ -27,24 +25,22 @@ TAGS = ["table_%02d" % i for i in range(30)]
 NEEDLE_TAG = TAGS[-1]
 
 
-class SearchBrowserTest(absltest.TestCase):
+class SearchBrowserTest(browser_testing.PluginBrowserTest):
+    plugin_name = "greeter"
+    server_flags = ("--reload_interval=1",)
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        logdir = cls.logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+    def write_logdir(cls, logdir):
         greeter_demo.write_pb_run(
             os.path.join(logdir, RUN),
             [(tag, None, None, ("Ada", "Grace")) for tag in TAGS[:-1]]
             + [(NEEDLE_TAG, None, None, ("Ada", "Haystack Needle", "Grace"))],
         )
-        cls.url = cls.enterClassContext(server_testing.serve(logdir, "--reload_interval=1"))
-        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", [RUN])
-        cls.browser = browser_testing.chromium_for_class(cls)
+        return [RUN]
 
     def setUp(self):
         super().setUp()
-        self.greeter = browser_testing.open_plugin(self.browser, self.url, "greeter")
-        self.addCleanup(self.greeter.page.close)
+        self.greeter = self.open_tab(self.url)
         self.dashboard = self.greeter.dashboard
 
     def test_finds_a_greeting_beyond_the_first_page(self):

@@ -6,15 +6,14 @@ served by TensorBoard-X; each test opens its own page.
 
 import json
 import os
-import re
 import tempfile
+import re
 import urllib.parse
 
 from absl.testing import absltest
 from playwright.sync_api import expect
 
 from greeter_plugin import sweep_demo
-from greeter_tensorboard import server_testing
 from plugin_kit.frontend import browser_testing
 
 RUNS = 1000
@@ -43,21 +42,18 @@ def natural_order(runs):
     return sorted(runs, key=lambda run: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", run)])
 
 
-class SweepBrowserTest(absltest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
-        cls.runs = sweep_demo.write_sweep(logdir, RUNS, STEPS, tags=1)
-        cls.url = cls.enterClassContext(server_testing.serve(logdir))
-        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", cls.runs, timeout_seconds=180)
+class SweepBrowserTest(browser_testing.PluginBrowserTest):
+    plugin_name = "greeter"
+    runs_timeout_seconds = 180
 
-        cls.browser = browser_testing.chromium_for_class(cls)
+    @classmethod
+    def write_logdir(cls, logdir):
+        cls.runs = sweep_demo.write_sweep(logdir, RUNS, STEPS, tags=1)
+        return cls.runs
 
     def setUp(self):
         super().setUp()
-        greeter = browser_testing.open_plugin(self.browser, self.url, "greeter")
-        self.addCleanup(greeter.page.close)
+        greeter = self.open_tab(self.url)
         self.page = greeter.page
         self.dashboard = greeter.dashboard
         self.run_list = self.dashboard.locator('[data-testid="run-list"]')
@@ -148,8 +144,7 @@ class SweepBrowserTest(absltest.TestCase):
 
     def test_a_keystroke_sorts_no_run_list(self):
         # A page of our own, with the counting script: its frame's CSP forbids inline script otherwise.
-        greeter = browser_testing.open_plugin(self.browser, self.url, "greeter", bypass_csp=True)
-        self.addCleanup(greeter.page.close)
+        greeter = self.open_tab(self.url, bypass_csp=True)
         greeter.page.context.add_init_script(COUNT_LONG_SORTS)
         greeter.page.reload()
         dashboard = greeter.dashboard
