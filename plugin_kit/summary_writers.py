@@ -21,7 +21,7 @@ _SUMMARY_WRITERS = {
 }
 _EVENT_FILE_WRITER = ("tensorboard.summary.writer.event_file_writer", "EventFileWriter")
 
-ACCEPTED_WRITERS = (
+_ACCEPTED_WRITERS = (
     "a torch.utils.tensorboard.SummaryWriter, a tensorboardX.SummaryWriter or TensorBoard's "
     "tensorboard.summary.writer.event_file_writer.EventFileWriter"
 )
@@ -68,5 +68,5 @@ def _writer_class(writer, helper_name, hint):
             return key
     raise TypeError(
         "%s writes with %s, not %s.%s%s"
-        % (helper_name, ACCEPTED_WRITERS, type(writer).__module__, type(writer).__qualname__, hint)
+        % (helper_name, _ACCEPTED_WRITERS, type(writer).__module__, type(writer).__qualname__, hint)
     )
