@@ -9,7 +9,6 @@ Bazel would take minutes), after its frontend is bundled with @npm's esbuild, as
 
 import ast
 import os
-import re
 import shutil
 import subprocess
 import sys
