@@ -13,16 +13,13 @@ Importing this module imports none of TensorFlow, PyTorch or tensorboardX; `op` 
 import TensorFlow when called, and `add_greeting` uses the modules its writer came from.
 """
 
-import importlib
-import time
-
-from tensorboard.compat.proto import event_pb2
 from tensorboard.compat.proto import summary_pb2
 from tensorboard.compat.proto import tensor_pb2
 from tensorboard.compat.proto import tensor_shape_pb2
 from tensorboard.compat.proto import types_pb2
 
 from greeter_plugin import metadata
+from plugin_kit import summary_writers
 
 
 def greeting_text(guest):
@@ -127,22 +124,6 @@ def pb(tag, guest, display_name=None, description=None):
     return summary
 
 
-# The writers that `add_greeting` takes, by the (module, name) of the class that defines them, with the
-# module of the `Summary` class their file writer's `add_summary` takes. Matched by name, not
-# `isinstance`: checking that way would import PyTorch or tensorboardX (seconds, and gigabytes of
-# requirements) for users of neither.
-_SUMMARY_WRITERS = {
-    ("torch.utils.tensorboard.writer", "SummaryWriter"): "tensorboard.compat.proto.summary_pb2",
-    ("tensorboardX.writer", "SummaryWriter"): "tensorboardX.proto.summary_pb2",
-}
-_EVENT_FILE_WRITER = ("tensorboard.summary.writer.event_file_writer", "EventFileWriter")
-
-_ACCEPTED_WRITERS = (
-    "a torch.utils.tensorboard.SummaryWriter, a tensorboardX.SummaryWriter or TensorBoard's "
-    "tensorboard.summary.writer.event_file_writer.EventFileWriter"
-)
-
-
 def add_greeting(
     writer, tag, guest, global_step=None, walltime=None, display_name=None, description=None
 ):
@@ -167,36 +148,10 @@ def add_greeting(
       TypeError: `writer` is none of those writers; `tag` or `guest` is not a `str`.
       ValueError: `tag` is empty.
     """
-    writer_class = _writer_class(writer)
     summary = pb(tag, guest, display_name=display_name, description=description)
-    if writer_class == _EVENT_FILE_WRITER:
-        # As PyTorch's FileWriter.add_event does, which wraps this same writer.
-        event = event_pb2.Event(wall_time=time.time() if walltime is None else walltime, summary=summary)
-        if global_step is not None:
-            event.step = int(global_step)
-        writer.add_event(event)
-        return
-    # Already imported with the writer; tensorboardX compiles protos of its own, which take ours
-    # only as bytes.
-    writer_summary_class = importlib.import_module(_SUMMARY_WRITERS[writer_class]).Summary
-    if writer_summary_class is not summary_pb2.Summary:
-        summary = writer_summary_class.FromString(summary.SerializeToString())
-    writer._get_file_writer().add_summary(summary, global_step, walltime)
-
-
-def _writer_class(writer):
-    """The (module, name) of the class in `writer`'s MRO that `add_greeting` knows how to write to.
-
-    Raises:
-      TypeError: there is none.
-    """
-    for cls in type(writer).__mro__:
-        key = (cls.__module__, cls.__qualname__)
-        if key in _SUMMARY_WRITERS or key == _EVENT_FILE_WRITER:
-            return key
-    raise TypeError(
-        "add_greeting writes with %s, not %s.%s (for tf.summary writers use summary.greeting or summary.op)"
-        % (_ACCEPTED_WRITERS, type(writer).__module__, type(writer).__qualname__)
+    summary_writers.write_summary(
+        writer, summary, global_step, walltime, "add_greeting",
+        hint=" (for tf.summary writers use summary.greeting or summary.op)",
     )
 
 

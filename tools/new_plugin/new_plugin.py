@@ -1,13 +1,13 @@
-"""Starts a new TensorBoard plugin: the Greeter's sources, renamed.
+"""Starts a new TensorBoard plugin on the plugin kit: the numbers plugin's sources, renamed.
 
     bazel run //tools:new_plugin -- --name=NAME [--dest=DIR]
 
 Writes DIR/NAME_plugin/ (DIR defaults to this workspace's root): metadata, summary API, backend,
-frontend, demo, BUILD files and tests, made from the Greeter's own files by renaming greeter, Greeter
-and GREETER; what the plugin shows (greetings) is yours to rename and grow. Written into this
-workspace, the plugin is registered in TensorBoard-X (greeter_tensorboard/plugins.bzl), so that all
-its tests pass at once; elsewhere, the tool prints how to register it. NAME must match
-^[a-z][a-z0-9_]*$, and may not be the Greeter's name or a standard TensorBoard plugin's.
+frontend, demo, BUILD and tests, made from the numbers plugin (//plugin_kit/numbers_plugin, one
+number a step) by renaming it; the kit (//plugin_kit) does the rest. Its tests pass at once. Written
+into this workspace, the plugin is registered in TensorBoard-X (greeter_tensorboard/plugins.bzl), which
+then shows its tab; elsewhere, the tool prints how to register it. NAME must match ^[a-z][a-z0-9_]*$,
+and may not be a plugin name TensorBoard-X already has.
 """
 
 import argparse
@@ -15,17 +15,20 @@ import os
 import re
 import sys
 
-TEMPLATE_NAME = "greeter"
-TEMPLATE_PACKAGE = TEMPLATE_NAME + "_plugin"
-# The Greeter's package in this binary's runfiles, which hold exactly its template files (BUILD).
+TEMPLATE_NAME = "numbers"
+# The numbers plugin's package, and how its files name it (paths, labels, Python modules).
+TEMPLATE_PACKAGE = "plugin_kit/numbers_plugin"
+# The template in this binary's runfiles, which hold exactly its template files (its BUILD).
 TEMPLATE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", TEMPLATE_PACKAGE)
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-# Every spelling of the template's name that the sources use, and names that contain it but belong
-# to something else (TensorBoard-X's package), which must stay as they are.
-_KEPT = "greeter_tensorboard"
-_SPELLINGS = re.compile(_KEPT + "|greeter|Greeter|GREETER")
+# Every way the template's files spell its name or its package's place, longest first.
+_SPELLINGS = re.compile(r"tensorboard-x-numbers|plugin_kit/numbers_plugin|plugin_kit\.numbers_plugin|\.\./\.\./\.\./plugin_kit/|(?P<quote>[\"'])Numbers(?P=quote)|numbers|Numbers")
+# Where the template's BUILD stops being a new plugin's: what follows names the template's files.
+TEMPLATE_ONLY = "\n# Only the template's, from here to the end"
+# Plugin names TensorBoard-X has beside the standard ones: the Greeter, and the kit's numbers plugin.
+_TAKEN = ("greeter", TEMPLATE_NAME)
 # TensorBoard-X's list of its plugins, relative to the workspace root, and the list in it.
-REGISTRY = os.path.join(_KEPT, "plugins.bzl")
+REGISTRY = os.path.join("greeter_tensorboard", "plugins.bzl")
 _REGISTRY_LIST = re.compile(r"^PLUGIN_LOADERS = \[\n(?:    \"[^\"\n]*\",\n)*", re.MULTILINE)
 
 
@@ -38,9 +41,28 @@ def camel_case(name):
     return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
+def title(name):
+    """The name as a tab's title: party_guests -> Party guests."""
+    return name.replace("_", " ").capitalize()
+
+
 def rename(text, name):
-    """`text` with every spelling of the template's name replaced by `name`'s."""
-    spellings = {"greeter": name, "Greeter": camel_case(name), "GREETER": name.upper(), _KEPT: _KEPT}
+    """`text` with every spelling of the template's name (and package) replaced by `name`'s.
+
+    "Numbers" quoted is the tab's title. The template is a level deeper than a new plugin
+    (plugin_kit/numbers_plugin/, NAME_plugin/): a relative path from its frontend up to the kit loses a "../".
+    """
+    spellings = {
+        # A distribution's name as pip spells it.
+        "tensorboard-x-numbers": "tensorboard-x-" + name.replace("_", "-"),
+        '"Numbers"': '"%s"' % title(name),
+        "'Numbers'": "'%s'" % title(name),
+        "plugin_kit/numbers_plugin": name + "_plugin",
+        "plugin_kit.numbers_plugin": name + "_plugin",
+        "../../../plugin_kit/": "../../plugin_kit/",
+        "numbers": name,
+        "Numbers": camel_case(name),
+    }
     return _SPELLINGS.sub(lambda match: spellings[match.group(0)], text)
 
 
@@ -66,7 +88,7 @@ def check_name(name, dest):
             "--name=%r is not a plugin name: use lowercase letters, digits and underscores, a letter "
             "first (^[a-z][a-z0-9_]*$)" % name
         )
-    if name == TEMPLATE_NAME or name in standard_plugin_names():
+    if name in _TAKEN or name in standard_plugin_names():
         raise BadNameError("--name=%s is taken: TensorBoard-X already has a plugin named %r" % (name, name))
     package_dir = os.path.join(dest, name + "_plugin")
     if os.path.lexists(package_dir):
@@ -74,11 +96,13 @@ def check_name(name, dest):
 
 
 def template_files():
-    """The paths of the template's files, relative to TEMPLATE_DIR."""
+    """The paths of the template's files, relative to TEMPLATE_DIR; not its bundle, which Bazel builds."""
     paths = []
     for directory, subdirectories, files in os.walk(TEMPLATE_DIR):
         subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
-        paths += [os.path.relpath(os.path.join(directory, f), TEMPLATE_DIR) for f in sorted(files)]
+        paths += [
+            os.path.relpath(os.path.join(directory, f), TEMPLATE_DIR) for f in sorted(files) if not f.endswith(".js")
+        ]
     return paths
 
 
@@ -88,13 +112,24 @@ def write_plugin(name, dest):
     written = []
     for relative_path in template_files():
         with open(os.path.join(TEMPLATE_DIR, relative_path), encoding="utf-8") as template:
-            text = template.read()
+            text = template.read().split(TEMPLATE_ONLY)[0]
         path = os.path.join(package_dir, rename(relative_path, name))
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as new_file:
             new_file.write(rename(text, name))
         written.append(path)
     return written
+
+
+def count(paths):
+    """(files, lines, lines of tests) of the files at `paths`: what a new plugin is made of."""
+    lines = tests = 0
+    for path in paths:
+        with open(path, encoding="utf-8") as written:
+            length = sum(1 for _ in written)
+        lines += length
+        tests += length if path.endswith("_test.py") else 0
+    return len(paths), lines, tests
 
 
 def loader_name(name):
@@ -130,16 +165,18 @@ def next_steps(name, dest, in_workspace, registered):
     package = name + "_plugin"
     steps = [
         "Test it:  tools/bazel test //%s/..." % package,
-        "Try it:   tools/bazel run //%s:%s_demo, then tools/bazel run //greeter_tensorboard" % (package, name),
-        "Ship it:  tools/bazel build //%s:wheel   (a wheel stock TensorBoard finds)" % package,
+        "Try it:   tools/bazel run //%s:demo -- --logdir=/tmp/%s_demo, then "
+        "tools/bazel run //greeter_tensorboard -- --logdir=/tmp/%s_demo" % (package, name, name),
+        "Ship it:  tools/bazel build //%s:wheel   (a wheel stock TensorBoard finds; it requires the kit's)" % package,
+        "Read:     docs/writing-a-plugin.md",
     ]
     if registered:
         steps.insert(0, 'Registered in TensorBoard-X: %s lists "%s".' % (REGISTRY, loader_name(name)))
     else:
         steps.insert(
             0,
-            'Register it in TensorBoard-X: add "%s" to PLUGIN_LOADERS in %s (its browser tests need '
-            "it)." % (loader_name(name), REGISTRY),
+            'Register it in TensorBoard-X: add "%s" to PLUGIN_LOADERS in %s, so that it shows its '
+            "tab." % (loader_name(name), REGISTRY),
         )
     if not in_workspace:
         steps.insert(
@@ -170,7 +207,8 @@ def main(argv=None):
     except BadNameError as e:
         parser.error(str(e))
     written = write_plugin(args.name, dest)
-    print("Wrote %d files to %s" % (len(written), os.path.join(dest, args.name + "_plugin")))
+    files, lines, tests = count(written)
+    print("Wrote %d files, %d lines (%d of them tests) to %s" % (files, lines, tests, os.path.join(dest, args.name + "_plugin")))
     in_workspace = workspace is not None and os.path.realpath(dest) == os.path.realpath(workspace)
     registered = in_workspace and register(args.name, workspace)
     print(next_steps(args.name, dest, in_workspace, registered))
