@@ -27,11 +27,6 @@ import tempfile
 import threading
 import time
 
-try:
-    import botocore.exceptions
-except ImportError:  # Without boto3 nothing is copied: start-up says that s3:// needs it (object_storage).
-    botocore = None
-
 from tensorboard.compat.tensorflow_stub.io import gfile
 from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
@@ -54,23 +49,6 @@ EVENT_FILE_MARK = "tfevents"
 # Where a file is written before it is renamed into place, complete: no loader reads it half-written.
 _INCOMING = ".incoming"
 _CHUNK_BYTES = 1 << 20
-# Failures that mean the endpoint is away, not that one object is unreadable: the reload stops.
-_OUTAGES = (
-    (
-        botocore.exceptions.EndpointConnectionError,
-        botocore.exceptions.ConnectTimeoutError,
-        botocore.exceptions.ReadTimeoutError,
-        botocore.exceptions.ConnectionClosedError,
-    )
-    if botocore
-    else ()
-)
-# object_storage's, shared within the package: what a request can raise, and a refusal's code.
-_REQUEST_FAILURES = getattr(object_storage, "_REQUEST_FAILURES", ())
-_error_code = object_storage._error_code
-_MISSING = ("404", "NoSuchKey")
-_PAST_THE_END = ("416", "InvalidRange")
-
 
 class BucketMirrorLoader(base_plugin.TBLoader):
     """Defines `--s3_requests_in_flight`; loads no plugin."""
@@ -143,7 +121,7 @@ class BucketMirror:
                     if self._needs_reading(listed):
                         reads.append(self._executor.submit(self._read, listed, outage))
             listed_all = True
-        except _REQUEST_FAILURES as e:
+        except object_storage.REQUEST_FAILURES as e:
             outage.set()  # The reads not started yet wait for the next reload.
             logger.warning("Cannot list %s; serving what is loaded, trying again at the next reload: %s", self.url, self._describe(e))
         concurrent.futures.wait(reads)
@@ -192,20 +170,17 @@ class BucketMirror:
                 size = copy.size + self._append(answer["Body"], self._local_path(key), copy.size)
             else:
                 size = self._replace(answer["Body"], self._local_path(key))
-        except botocore.exceptions.ClientError as e:
-            code = _error_code(e)
-            if code in _PAST_THE_END:  # Smaller than its copy: written anew; read it whole next time.
+        except object_storage.OUTAGES:
+            outage.set()
+            return False
+        except object_storage.REQUEST_FAILURES as e:
+            code = object_storage.refusal_code(e)
+            if code in object_storage.PAST_THE_END:  # Smaller than its copy: written anew; read it whole next time.
                 self._copies.pop(key, None)
-            elif code in _MISSING:
+            elif code in object_storage.MISSING:
                 logger.info("%s vanished before it was read", key)
             else:
                 self._warn(key, self._describe(e))
-            return False
-        except _OUTAGES:
-            outage.set()
-            return False
-        except _REQUEST_FAILURES as e:
-            self._warn(key, self._describe(e))
             return False
         except OSError as e:  # The local copy: a full disk, say.
             self._warn(key, "cannot write its copy: %s" % e)
@@ -260,19 +235,23 @@ class BucketMirror:
             copied.reload_interval = FAST_LOADER_RELOAD_SECONDS
         return copied
 
-    def keep_in_step(self, reload_interval):
-        """Syncs now, then every `reload_interval` seconds (once only if it is 0), in a daemon thread."""
+    def keep_in_step(self, reload_interval, synced=False):
+        """Syncs every `reload_interval` seconds (once only if it is 0) in a daemon thread: the first
+        time at once, or after one interval if the caller has just `synced`. Returns the thread."""
 
         def loop():
+            wait = synced
             while True:
+                if wait:
+                    if reload_interval <= 0:
+                        return
+                    time.sleep(reload_interval)
+                wait = True
                 try:
                     self.sync()
                 except Exception:  # pylint: disable=broad-except
                     # Whatever one reload meets, the copy must go on following the bucket.
                     logger.exception("Copying %s failed; trying again at the next reload", self.url)
-                if reload_interval <= 0:
-                    return
-                time.sleep(reload_interval)
 
         thread = threading.Thread(target=loop, name="bucket_mirror", daemon=True)
         thread.start()
@@ -289,9 +268,10 @@ def start(flags):
     local_dir = tempfile.mkdtemp(prefix="tensorboard-x-s3-")
     atexit.register(shutil.rmtree, local_dir, ignore_errors=True)
     mirror = BucketMirror(flags.logdir, local_dir, gfile.get_filesystem(flags.logdir), flags.s3_requests_in_flight)
-    if flags.reload_task == "blocking":
+    blocking = flags.reload_task == "blocking"
+    if blocking:
         mirror.sync()  # The loader reads once before serving: the copy must be whole by then.
-    mirror.keep_in_step(flags.reload_interval)
+    mirror.keep_in_step(flags.reload_interval, synced=blocking)
     return mirror
 
 

@@ -5,17 +5,20 @@ The requests the server sends are counted, and delayed where a test needs a slow
 in front of the store (tools/seaweedfs/proxy.py).
 """
 
+import argparse
 import json
 import os
 import re
 import time
 import urllib.parse
+from unittest import mock
 
 import botocore.exceptions
 from absl.testing import absltest
 
 from greeter_plugin import sweep_demo
 from greeter_tensorboard import bucket_mirror
+from greeter_tensorboard import object_storage
 from greeter_tensorboard import server_testing
 from tools.seaweedfs import proxy
 from tools.seaweedfs import seaweedfs
@@ -102,6 +105,24 @@ class CopyStateTest(absltest.TestCase):
             with self.subTest(key=key):
                 self.assertIsNone(mirror._local_path(key))  # pylint: disable=protected-access
         self.assertIsNotNone(mirror._local_path("logs/run/events.out.tfevents.1"))  # pylint: disable=protected-access
+
+
+class BlockingStartTest(absltest.TestCase):
+    def test_the_blocking_first_read_is_the_only_one_until_the_reload_interval(self):
+        upload_sweep(self, "blocking", 2)
+        with proxy.CountingProxy(store.endpoint_host) as counting:
+            self.enterContext(mock.patch.dict(os.environ, store.environment(S3_ENDPOINT=counting.endpoint_host)))
+            object_storage.install()
+            flags = argparse.Namespace(
+                logdir="s3://%s/blocking" % BUCKET, reload_task="blocking", reload_interval=60, s3_requests_in_flight=4
+            )
+            mirror = bucket_mirror.start(flags)
+            self.assertTrue(mirror.first_sync_done.is_set())
+            copied = [name for _, _, names in os.walk(mirror.local_dir) for name in names]
+            self.assertLen(copied, 2)  # Each run's event file.
+            time.sleep(2)
+            listings = [r for r in counting.requests() if "list-type=2" in r.path]
+        self.assertLen(listings, 1)
 
 
 class RunsAppearAsReadTest(absltest.TestCase):
