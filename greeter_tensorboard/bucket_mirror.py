@@ -13,6 +13,8 @@ nothing shows until the first pass has read every run. TensorBoard-X instead:
 - gives the local directory to TensorBoard's loader, the fast (Rust) one where it runs, which parses
   in its own process and lists each run as soon as its file is copied. Plugins see TensorBoard's own
   data provider, and read other files (the projector's) at the s3:// logdir itself;
+- keeps the copy across restarts with `--s3_cache_dir` (bucket_cache), where a restarted server
+  reads only the files that changed while it was down;
 - fails each object on its own: a run whose object is refused or vanishes gets a warning naming it,
   the others are copied; an endpoint that does not answer ends the reload after one request's
   timeouts, with one line, and the next reload tries again.
