@@ -13,6 +13,8 @@ nothing shows until the first pass has read every run. TensorBoard-X instead:
 - gives the local directory to TensorBoard's loader, the fast (Rust) one where it runs, which parses
   in its own process and lists each run as soon as its file is copied. Plugins see TensorBoard's own
   data provider, and read other files (the projector's) at the s3:// logdir itself;
+- keeps the copy across restarts with `--s3_cache_dir` (bucket_cache), where a restarted server
+  reads only the files that changed while it was down;
 - fails each object on its own: a run whose object is refused or vanishes gets a warning naming it,
   the others are copied; an endpoint that does not answer ends the reload after one request's
   timeouts, with one line, and the next reload tries again.
@@ -26,16 +28,13 @@ import shutil
 import tempfile
 import threading
 import time
-
-try:
-    import botocore.exceptions
-except ImportError:  # Without boto3 nothing is copied: start-up says that s3:// needs it (object_storage).
-    botocore = None
+import typing
 
 from tensorboard.compat.tensorflow_stub.io import gfile
 from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
 
+from greeter_tensorboard import bucket_cache
 from greeter_tensorboard import object_storage
 from greeter_tensorboard import object_storage_config
 
@@ -54,23 +53,6 @@ EVENT_FILE_MARK = "tfevents"
 # Where a file is written before it is renamed into place, complete: no loader reads it half-written.
 _INCOMING = ".incoming"
 _CHUNK_BYTES = 1 << 20
-# Failures that mean the endpoint is away, not that one object is unreadable: the reload stops.
-_OUTAGES = (
-    (
-        botocore.exceptions.EndpointConnectionError,
-        botocore.exceptions.ConnectTimeoutError,
-        botocore.exceptions.ReadTimeoutError,
-        botocore.exceptions.ConnectionClosedError,
-    )
-    if botocore
-    else ()
-)
-# object_storage's, shared within the package: what a request can raise, and a refusal's code.
-_REQUEST_FAILURES = getattr(object_storage, "_REQUEST_FAILURES", ())
-_error_code = object_storage._error_code
-_MISSING = ("404", "NoSuchKey")
-_PAST_THE_END = ("416", "InvalidRange")
-
 
 class BucketMirrorLoader(base_plugin.TBLoader):
     """Defines `--s3_requests_in_flight`; loads no plugin."""
@@ -83,6 +65,14 @@ class BucketMirrorLoader(base_plugin.TBLoader):
             default=DEFAULT_REQUESTS_IN_FLIGHT,
             help="TensorBoard-X: at most this many requests to the store at once while it copies an s3:// "
             "logdir's event files (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--s3_cache_dir",
+            metavar="DIR",
+            default="",
+            help="TensorBoard-X: keep the local copy of an s3:// logdir's event files in DIR across restarts, "
+            "so that a restarted server reads only what changed while it was down (default: a temporary "
+            "directory, removed at exit).",
         )
 
     def fix_flags(self, flags):
@@ -100,33 +90,38 @@ def is_event_file(key):
     return EVENT_FILE_MARK in key.rpartition("/")[2]
 
 
-class _Copy:
+class _Copy(typing.NamedTuple):
     """What the local copy of one object holds: its size and the ETag of the object it was read from."""
 
-    __slots__ = ("size", "etag")
-
-    def __init__(self, size, etag):
-        self.size = size
-        self.etag = etag
+    size: int
+    etag: str
 
 
 class BucketMirror:
     """Keeps the event files under an s3:// URL copied into `local_dir`, one `sync()` a reload."""
 
-    def __init__(self, url, local_dir, storage, requests_in_flight=DEFAULT_REQUESTS_IN_FLIGHT):
+    def __init__(self, url, local_dir, storage, requests_in_flight=DEFAULT_REQUESTS_IN_FLIGHT, persistent=False):
+        """`persistent`: `local_dir` outlives the process (bucket_cache); its copies are kept and recorded."""
         self.url = url
         self.local_dir = local_dir
         self._storage = storage
         self._endpoint = object_storage_config.s3_endpoint_url()
         self._bucket, key = object_storage.split_s3_url(url)
         self._prefix = key.strip("/") + "/" if key.strip("/") else ""
+        self._persistent = persistent
         self._copies = {}  # key -> _Copy
+        if persistent:
+            self._copies = {key: _Copy(*copy) for key, copy in bucket_cache.load(local_dir, url, self._local_path).items()}
         self._problems = {}  # run -> the problem last warned of
         self._executor = concurrent.futures.ThreadPoolExecutor(requests_in_flight, thread_name_prefix="bucket_mirror")
         # Set once a sync has listed everything and met no outage: the health route's readiness waits
         # for it, so that a replica whose store did not answer takes no traffic.
         self.first_sync_done = threading.Event()
-        os.makedirs(os.path.join(local_dir, _INCOMING), exist_ok=True)
+        # Set once an event file is copied, or a first sync has ended without one.
+        self.first_copy = threading.Event()
+        incoming = os.path.join(local_dir, _INCOMING)
+        shutil.rmtree(incoming, ignore_errors=True)  # What a process stopped mid-write left.
+        os.makedirs(incoming)
 
     def sync(self):
         """Copies what is new or grown under the URL; returns how many objects it read.
@@ -143,11 +138,14 @@ class BucketMirror:
                     if self._needs_reading(listed):
                         reads.append(self._executor.submit(self._read, listed, outage))
             listed_all = True
-        except _REQUEST_FAILURES as e:
+        except object_storage.REQUEST_FAILURES as e:
             outage.set()  # The reads not started yet wait for the next reload.
             logger.warning("Cannot list %s; serving what is loaded, trying again at the next reload: %s", self.url, self._describe(e))
         concurrent.futures.wait(reads)
+        self.first_copy.set()
         done = sum(1 for read in reads if read.result())
+        if done and self._persistent:
+            bucket_cache.save(self.local_dir, self.url, dict(self._copies))
         if listed_all and outage.is_set():
             logger.warning("%s stopped answering; %d of its event files wait for the next reload", self.url, len(reads) - done)
         if listed_all and not outage.is_set():
@@ -192,25 +190,23 @@ class BucketMirror:
                 size = copy.size + self._append(answer["Body"], self._local_path(key), copy.size)
             else:
                 size = self._replace(answer["Body"], self._local_path(key))
-        except botocore.exceptions.ClientError as e:
-            code = _error_code(e)
-            if code in _PAST_THE_END:  # Smaller than its copy: written anew; read it whole next time.
+        except object_storage.OUTAGES:
+            outage.set()
+            return False
+        except object_storage.REQUEST_FAILURES as e:
+            code = object_storage.refusal_code(e)
+            if code in object_storage.PAST_THE_END:  # Smaller than its copy: written anew; read it whole next time.
                 self._copies.pop(key, None)
-            elif code in _MISSING:
+            elif code in object_storage.MISSING:
                 logger.info("%s vanished before it was read", key)
             else:
                 self._warn(key, self._describe(e))
-            return False
-        except _OUTAGES:
-            outage.set()
-            return False
-        except _REQUEST_FAILURES as e:
-            self._warn(key, self._describe(e))
             return False
         except OSError as e:  # The local copy: a full disk, say.
             self._warn(key, "cannot write its copy: %s" % e)
             return False
         self._copies[key] = _Copy(size, answer["ETag"])
+        self.first_copy.set()
         if self._problems.pop(self._run_of(key), None):
             logger.warning("Run %r of %s is read again", self._run_of(key), self.url)
         return True
@@ -260,19 +256,23 @@ class BucketMirror:
             copied.reload_interval = FAST_LOADER_RELOAD_SECONDS
         return copied
 
-    def keep_in_step(self, reload_interval):
-        """Syncs now, then every `reload_interval` seconds (once only if it is 0), in a daemon thread."""
+    def keep_in_step(self, reload_interval, synced=False):
+        """Syncs every `reload_interval` seconds (once only if it is 0) in a daemon thread: the first
+        time at once, or after one interval if the caller has just `synced`. Returns the thread."""
 
         def loop():
+            wait = synced
             while True:
+                if wait:
+                    if reload_interval <= 0:
+                        return
+                    time.sleep(reload_interval)
+                wait = True
                 try:
                     self.sync()
                 except Exception:  # pylint: disable=broad-except
                     # Whatever one reload meets, the copy must go on following the bucket.
                     logger.exception("Copying %s failed; trying again at the next reload", self.url)
-                if reload_interval <= 0:
-                    return
-                time.sleep(reload_interval)
 
         thread = threading.Thread(target=loop, name="bucket_mirror", daemon=True)
         thread.start()
@@ -286,12 +286,26 @@ def start(flags):
     """
     if not (flags.logdir and object_storage.is_s3(flags.logdir)) or object_storage.boto3 is None:
         return None
-    local_dir = tempfile.mkdtemp(prefix="tensorboard-x-s3-")
-    atexit.register(shutil.rmtree, local_dir, ignore_errors=True)
-    mirror = BucketMirror(flags.logdir, local_dir, gfile.get_filesystem(flags.logdir), flags.s3_requests_in_flight)
-    if flags.reload_task == "blocking":
+    persistent = False
+    if flags.s3_cache_dir:
+        local_dir = bucket_cache.copy_dir(flags.s3_cache_dir, flags.logdir)
+        persistent = bucket_cache.lock(local_dir)
+        if not persistent:
+            logger.warning("Another process uses %s: this one copies %s into a temporary directory", local_dir, flags.logdir)
+    if not persistent:
+        local_dir = tempfile.mkdtemp(prefix="tensorboard-x-s3-")
+        atexit.register(shutil.rmtree, local_dir, ignore_errors=True)
+    storage = gfile.get_filesystem(flags.logdir)
+    mirror = BucketMirror(flags.logdir, local_dir, storage, flags.s3_requests_in_flight, persistent)
+    blocking = flags.reload_task == "blocking"
+    if blocking:
         mirror.sync()  # The loader reads once before serving: the copy must be whole by then.
-    mirror.keep_in_step(flags.reload_interval)
+    mirror.keep_in_step(flags.reload_interval, synced=blocking)
+    if flags.load_fast != "false":
+        # The fast loader scans the copy as it starts, then a second after each scan: a run copied
+        # just after its first scan would wait that second to show. The first file takes a listing
+        # and one GET; a store too slow for that costs this wait at most.
+        mirror.first_copy.wait(FAST_LOADER_RELOAD_SECONDS)
     return mirror
 
 

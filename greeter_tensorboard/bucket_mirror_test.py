@@ -5,17 +5,20 @@ The requests the server sends are counted, and delayed where a test needs a slow
 in front of the store (tools/seaweedfs/proxy.py).
 """
 
+import argparse
 import json
 import os
 import re
 import time
 import urllib.parse
+from unittest import mock
 
 import botocore.exceptions
 from absl.testing import absltest
 
 from greeter_plugin import sweep_demo
 from greeter_tensorboard import bucket_mirror
+from greeter_tensorboard import object_storage
 from greeter_tensorboard import server_testing
 from tools.seaweedfs import proxy
 from tools.seaweedfs import seaweedfs
@@ -66,9 +69,45 @@ def upload_sweep(test, prefix, runs, steps=3):
     return logdir
 
 
+def grow(test, logdir, prefix, run):
+    """Adds steps 3 and 4 to `run` of a 3-step sweep at `logdir` and uploads its event file again, as a
+    sync tool does while a run trains (the same key, more records); returns (its key's path at the
+    store, its size before)."""
+    (event_file,) = os.listdir(os.path.join(logdir, run))
+    path = os.path.join(logdir, run, event_file)
+    first_size = os.path.getsize(path)
+    more = test.create_tempdir().full_path
+    sweep_demo.write_sweep(more, 1, 5, 1)
+    with open(os.path.join(more, *run.split("/"), event_file), "rb") as records:
+        new_records = records.read()[first_size:]
+    with open(path, "ab") as grown:
+        grown.write(new_records)
+    store.upload(os.path.join(logdir, run), BUCKET, "%s/%s" % (prefix, run))
+    return "/%s/%s/%s/%s" % (BUCKET, prefix, run, event_file), first_size
+
+
+def object_reads(counting_proxy):
+    """The requests `counting_proxy` forwarded that were not listings, as (path, Range header)."""
+    return [(r.path, r.byte_range) for r in counting_proxy.requests() if "list-type=2" not in r.path]
+
+
 def through(counting_proxy, **environment):
     """The server's environment: the store's, reached through `counting_proxy`."""
     return dict(os.environ, **store.environment(S3_ENDPOINT=counting_proxy.endpoint_host, **environment))
+
+
+def start_flags(prefix, **overrides):
+    """TensorBoard-X's flags at their defaults, for bucket_mirror.start on s3://BUCKET/prefix."""
+    flags = dict(
+        logdir="s3://%s/%s" % (BUCKET, prefix),
+        reload_task="auto",
+        reload_interval=60,
+        s3_requests_in_flight=bucket_mirror.DEFAULT_REQUESTS_IN_FLIGHT,
+        s3_cache_dir="",
+        load_fast="auto",
+    )
+    flags.update(overrides)
+    return argparse.Namespace(**flags)
 
 
 def greetings(url, run):
@@ -102,6 +141,34 @@ class CopyStateTest(absltest.TestCase):
             with self.subTest(key=key):
                 self.assertIsNone(mirror._local_path(key))  # pylint: disable=protected-access
         self.assertIsNotNone(mirror._local_path("logs/run/events.out.tfevents.1"))  # pylint: disable=protected-access
+
+
+class BlockingStartTest(absltest.TestCase):
+    def test_the_blocking_first_read_is_the_only_one_until_the_reload_interval(self):
+        upload_sweep(self, "blocking", 2)
+        with proxy.CountingProxy(store.endpoint_host) as counting:
+            self.enterContext(mock.patch.dict(os.environ, store.environment(S3_ENDPOINT=counting.endpoint_host)))
+            object_storage.install()
+            mirror = bucket_mirror.start(start_flags("blocking", reload_task="blocking"))
+            self.assertTrue(mirror.first_sync_done.is_set())
+            copied = [name for _, _, names in os.walk(mirror.local_dir) for name in names]
+            self.assertLen(copied, 2)  # Each run's event file.
+            time.sleep(2)
+            listings = [r for r in counting.requests() if "list-type=2" in r.path]
+        self.assertLen(listings, 1)
+
+
+class FastLoaderStartTest(absltest.TestCase):
+    def test_the_fast_loader_starts_once_a_first_run_is_copied(self):
+        upload_sweep(self, "first_scan", 2)
+        # A store across a network: the first file arrives after a listing and a GET, 0.1 s each.
+        with proxy.CountingProxy(store.endpoint_host, delay_seconds=0.1) as slow:
+            self.enterContext(mock.patch.dict(os.environ, store.environment(S3_ENDPOINT=slow.endpoint_host)))
+            object_storage.install()
+            mirror = bucket_mirror.start(start_flags("first_scan", s3_requests_in_flight=1))
+            # The fast loader's first scan, which comes next, finds a run to show.
+            copied = [name for _, _, names in os.walk(mirror.local_dir) for name in names]
+        self.assertNotEqual(copied, [])
 
 
 class RunsAppearAsReadTest(absltest.TestCase):
@@ -149,9 +216,6 @@ class ReloadCostTest(absltest.TestCase):
     def test_an_unchanged_logdir_costs_its_listing_and_a_grown_file_its_new_bytes(self):
         logdir = upload_sweep(self, "reloads", 3)
         grown_run, other_run = sweep_demo.run_name(0), sweep_demo.run_name(1)
-        (event_file,) = os.listdir(os.path.join(logdir, grown_run))
-        grown_key = "/%s/reloads/%s/%s" % (BUCKET, grown_run, event_file)
-        first_size = os.path.getsize(os.path.join(logdir, grown_run, event_file))
         with proxy.CountingProxy(store.endpoint_host) as counting:
             url = self.enterContext(
                 server_testing.serve("s3://%s/reloads" % BUCKET, "--reload_interval=1", env=through(counting))
@@ -159,23 +223,36 @@ class ReloadCostTest(absltest.TestCase):
             server_testing.wait_for(lambda: greetings(url, grown_run) == [0, 1, 2])
             counting.clear()
             time.sleep(3)  # Three reloads of the unchanged logdir.
-            unchanged = counting.requests()
-            self.assertTrue(unchanged)
-            self.assertEqual([r for r in unchanged if "list-type=2" not in r.path], [], "objects read again")
+            self.assertTrue(counting.requests())
+            self.assertEqual(object_reads(counting), [], "objects read again")
 
-            # A sync tool uploads the event file again as it grows: the same key, more records.
-            more = self.create_tempdir().full_path
-            sweep_demo.write_sweep(more, 1, 5, 1)
-            with open(os.path.join(more, *grown_run.split("/"), event_file), "rb") as records:
-                new_records = records.read()[first_size:]
-            with open(os.path.join(logdir, grown_run, event_file), "ab") as grown:
-                grown.write(new_records)
-            store.upload(os.path.join(logdir, grown_run), BUCKET, "reloads/" + grown_run)
             counting.clear()
+            grown_key, first_size = grow(self, logdir, "reloads", grown_run)
             server_testing.wait_for(lambda: greetings(url, grown_run) == [0, 1, 2, 3, 4])
-            reads = [r for r in counting.requests() if "list-type=2" not in r.path]
-        self.assertEqual([(r.path, r.byte_range) for r in reads], [(grown_key, "bytes=%d-" % first_size)])
+            reads = object_reads(counting)
+        self.assertEqual(reads, [(grown_key, "bytes=%d-" % first_size)])
         self.assertEqual(greetings(url, other_run), [0, 1, 2])
+
+
+class RestartTest(absltest.TestCase):
+    def test_a_restarted_server_with_a_cache_dir_reads_only_what_changed_while_it_was_down(self):
+        runs = 3
+        logdir = upload_sweep(self, "restarts", runs)
+        grown_run = sweep_demo.run_name(0)
+        cache = self.create_tempdir().full_path
+        serving = ("s3://%s/restarts" % BUCKET, "--s3_cache_dir=%s" % cache)
+        with proxy.CountingProxy(store.endpoint_host) as counting:
+            with server_testing.serve(*serving, env=through(counting)) as url:
+                server_testing.wait_for(lambda: greetings(url, sweep_demo.run_name(runs - 1)) == [0, 1, 2])
+                self.assertLen(object_reads(counting), runs)
+            grown_key, first_size = grow(self, logdir, "restarts", grown_run)
+            counting.clear()
+            with server_testing.serve(*serving, env=through(counting)) as url:
+                server_testing.wait_for(lambda: server_testing.get(url + "health/ready")[0] == 200)
+                server_testing.wait_for(lambda: greetings(url, grown_run) == [0, 1, 2, 3, 4])
+                self.assertEqual(greetings(url, sweep_demo.run_name(runs - 1)), [0, 1, 2])
+                reads = object_reads(counting)
+        self.assertEqual(reads, [(grown_key, "bytes=%d-" % first_size)])
 
 
 class FailuresTest(absltest.TestCase):

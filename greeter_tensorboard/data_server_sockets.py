@@ -54,7 +54,7 @@ def disable_nagle(port):
         return _keeps_waiting("TensorBoard-X cannot tell which port the data server serves")
     try:
         inodes = socket_inodes_on_port(port)
-        pid = _child_with_sockets(inodes)
+        pid = child_with_sockets(inodes)
         if pid is None:
             problem = "no child process of this one listens on port %d" % port
         else:
@@ -150,7 +150,21 @@ def _fds_of_sockets(pid, inodes):
     return fds
 
 
-def _child_with_sockets(inodes):
+def data_server_port(data_provider):
+    """The port of the data server behind a fast-loader `data_provider`, or None if it cannot be told."""
+    # TensorBoard 2.21 keeps the server's `localhost:PORT` in its data provider's `_addr` only.
+    port = str(getattr(data_provider, "_addr", "")).rpartition(":")[2]
+    return int(port) if port.isdigit() else None
+
+
+def child_serving(port):
+    """The pid of this process's child that listens on or is connected at local `port`, or None."""
+    if port is None:
+        return None
+    return child_with_sockets(socket_inodes_on_port(port))
+
+
+def child_with_sockets(inodes):
     """The pid of this process's child that holds any of the sockets `inodes`, or None."""
     for pid in children():
         try:

@@ -100,5 +100,15 @@ class DisableNagleTest(absltest.TestCase):
 
 
 
+class DataServerPortTest(absltest.TestCase):
+    def test_is_read_from_the_data_providers_address(self):
+        self.assertEqual(data_server_sockets.data_server_port(mock.Mock(_addr="localhost:6806")), 6806)
+
+    def test_is_none_where_tensorboard_keeps_the_address_elsewhere(self):
+        # A later TensorBoard may rename its private attribute: TensorBoard-X starts all the same.
+        self.assertIsNone(data_server_sockets.data_server_port(object()))
+        self.assertIsNone(data_server_sockets.data_server_port(mock.Mock(_addr=None)))
+
+
 if __name__ == "__main__":
     absltest.main()

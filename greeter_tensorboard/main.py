@@ -116,13 +116,6 @@ def loader_line(flags, ingester):
     return "%s reads %s with the Python loader (%s)." % (BRAND, logdirs, why)
 
 
-def data_server_port(data_provider):
-    """The port of the data server behind a fast-loader `data_provider`, or None if it cannot be told."""
-    # TensorBoard 2.21 keeps the server's `localhost:PORT` in its data provider's `_addr` only.
-    port = str(getattr(data_provider, "_addr", "")).rpartition(":")[2]
-    return int(port) if port.isdigit() else None
-
-
 class TensorBoardX(team_server.TeamServing, program.TensorBoard):
     """TensorBoard's program, saying at start-up which loader reads the logdirs.
 
@@ -147,7 +140,7 @@ class TensorBoardX(team_server.TeamServing, program.TensorBoard):
             self.flags = flags
         nodelay = self.flags.data_server_nodelay == "true"
         if nodelay and isinstance(ingester, server_ingester.SubprocessServerDataIngester):
-            data_server_sockets.disable_nagle(data_server_port(ingester.data_provider))
+            data_server_sockets.disable_nagle(data_server_sockets.data_server_port(ingester.data_provider))
         print(loader_line(self.flags, ingester), file=sys.stderr, flush=True)
         if self._bucket_mirror:
             bucket_mirror.show_logdir_as_data_location(ingester.data_provider, flags.logdir)

@@ -52,15 +52,5 @@ class VersionTest(absltest.TestCase):
         self.assertRegex(main.version_line(), r"^TensorBoard-X \d+\.\d+\.\d+ \(TensorBoard 2\.21\.\d+\)$")
 
 
-class DataServerPortTest(absltest.TestCase):
-    def test_is_read_from_the_data_providers_address(self):
-        self.assertEqual(main.data_server_port(mock.Mock(_addr="localhost:6806")), 6806)
-
-    def test_is_none_where_tensorboard_keeps_the_address_elsewhere(self):
-        # A later TensorBoard may rename its private attribute: TensorBoard-X starts all the same.
-        self.assertIsNone(main.data_server_port(object()))
-        self.assertIsNone(main.data_server_port(mock.Mock(_addr=None)))
-
-
 if __name__ == "__main__":
     absltest.main()

@@ -30,9 +30,17 @@ try:
 
     # What a request to the store can raise: refusals (ClientError), transport failures
     # (BotoCoreError) and botocore's ValueError for an endpoint it cannot use.
-    _REQUEST_FAILURES = (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, ValueError)
+    REQUEST_FAILURES = (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, ValueError)
+    # The failures that mean the endpoint is away, not that one object is unreadable.
+    OUTAGES = (
+        botocore.exceptions.EndpointConnectionError,
+        botocore.exceptions.ConnectTimeoutError,
+        botocore.exceptions.ReadTimeoutError,
+        botocore.exceptions.ConnectionClosedError,
+    )
 except ImportError:  # TensorBoard-X without boto3 serves every logdir but s3:// ones.
     boto3 = None
+    REQUEST_FAILURES = OUTAGES = ()
 
 S3_SCHEME = "s3://"
 
@@ -47,8 +55,16 @@ _READ_TIMEOUT_SECONDS = 10
 _ATTEMPTS = 2
 
 
-def _error_code(client_error):
-    return str(client_error.response.get("Error", {}).get("Code", ""))
+# The codes of a refusal (refusal_code) that say the object is not there, or has no byte at the range's start.
+MISSING = ("404", "NoSuchKey")
+PAST_THE_END = ("416", "InvalidRange")
+
+
+def refusal_code(error):
+    """The store's code for a request it refused ("NoSuchKey", "403"...); None for any other failure."""
+    if not isinstance(error, botocore.exceptions.ClientError):
+        return None
+    return str(error.response.get("Error", {}).get("Code", ""))
 
 
 class StorageError(OSError):
@@ -73,7 +89,7 @@ def describe_failure(error, endpoint, bucket):
     """One line that names what went wrong between TensorBoard-X and the store, for a user to act on."""
     where = "the S3 endpoint %s" % (endpoint or "of AWS")
     if isinstance(error, botocore.exceptions.ClientError):
-        code = _error_code(error)
+        code = refusal_code(error)
         if code in ("NoSuchBucket", "404"):
             return "bucket %r does not exist at %s" % (bucket, where)
         if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AuthorizationHeaderMalformed"):
@@ -146,7 +162,7 @@ class S3Storage(gfile.S3FileSystem):
     def _call(self, url, method, **kwargs):
         try:
             return getattr(self.client(), method)(**kwargs)
-        except _REQUEST_FAILURES as e:
+        except REQUEST_FAILURES as e:
             raise self._failure(e, url) from e
 
     def _list(self, url, prefix, delimiter=None):
@@ -160,18 +176,24 @@ class S3Storage(gfile.S3FileSystem):
             for page in self.client().get_paginator("list_objects_v2").paginate(**args):
                 prefixes.extend(p["Prefix"] for p in page.get("CommonPrefixes", []))
                 keys.extend(o["Key"] for o in page.get("Contents", []))
-        except _REQUEST_FAILURES as e:
+        except REQUEST_FAILURES as e:
             raise self._failure(e, url) from e
         return prefixes, keys
 
     def exists(self, filename):
         """Whether `filename` is an object (that very key) or a directory (keys below `filename/`).
 
-        The directory is asked first, and with its "/": a listing of a bare key would also find
-        `checkpoints/` for `checkpoint`, and is what a policy scoped to `prefix/*` refuses.
+        One listing of the bare key answers both where the credentials may list it. A policy scoped
+        to the logdir's `prefix/*` refuses that listing for the logdir itself: then the directory is
+        asked with its "/", and the object by its head.
         """
         if not split_s3_url(filename)[1]:
             return self._bucket_exists(filename)
+        try:
+            return self._object_or_directory_listed(filename)
+        except StorageError as e:
+            if refusal_code(e.__cause__) not in ("AccessDenied", "403"):
+                raise
         page = self._first_entry_below(filename)
         if page.get("Contents") or page.get("CommonPrefixes"):
             return True
@@ -181,11 +203,31 @@ class S3Storage(gfile.S3FileSystem):
             return False
         return True
 
+    def _object_or_directory_listed(self, url):
+        """Whether a listing of `url`'s key with the delimiter "/" names the key or `key/`.
+
+        The listing is sorted: `key` comes first, then keys such as `key-1` and `key.json`, then
+        `key/`. The first page (a thousand names) holds the answer unless that many keys precede `key/`.
+        """
+        bucket, key = split_s3_url(url)
+        key = key.rstrip("/")
+        directory = key + "/"
+        try:
+            for page in self.client().get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=key, Delimiter="/"):
+                names = [o["Key"] for o in page.get("Contents", [])] + [p["Prefix"] for p in page.get("CommonPrefixes", [])]
+                if key in names or directory in names:
+                    return True
+                if any(name > directory for name in names):
+                    return False
+        except REQUEST_FAILURES as e:
+            raise self._failure(e, url) from e
+        return False
+
     def _bucket_exists(self, url):
         try:
             self.check_logdir(url)
         except StorageError as e:
-            if isinstance(e.__cause__, botocore.exceptions.ClientError) and _error_code(e.__cause__) == "NoSuchBucket":
+            if refusal_code(e.__cause__) == "NoSuchBucket":
                 return False
             raise
         return True
@@ -236,10 +278,10 @@ class S3Storage(gfile.S3FileSystem):
         try:
             head = self.client().head_object(Bucket=bucket, Key=key)
         except botocore.exceptions.ClientError as e:
-            if _error_code(e) in ("404", "NoSuchKey"):
+            if refusal_code(e) in MISSING:
                 raise gfile.errors.NotFoundError(None, None, "Could not find file %s" % filename)
             raise self._failure(e, filename) from e
-        except _REQUEST_FAILURES as e:
+        except REQUEST_FAILURES as e:
             raise self._failure(e, filename) from e
         return gfile.StatData(head["ContentLength"])
 
@@ -254,10 +296,10 @@ class S3Storage(gfile.S3FileSystem):
         try:
             data = self.client().get_object(**args)["Body"].read()
         except botocore.exceptions.ClientError as e:
-            if _error_code(e) not in ("416", "InvalidRange"):
+            if refusal_code(e) not in PAST_THE_END:
                 raise self._failure(e, filename) from e
             data = b""  # Nothing past the end yet: a file still being written, read again later.
-        except _REQUEST_FAILURES as e:
+        except REQUEST_FAILURES as e:
             raise self._failure(e, filename) from e
         token = {"byte_offset": offset + len(data)}
         return (data, token) if binary_mode else (data.decode("utf-8"), token)

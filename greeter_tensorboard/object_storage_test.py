@@ -7,6 +7,7 @@ import os
 import subprocess
 import time
 import urllib.parse
+from unittest import mock
 
 import boto3
 import botocore.exceptions
@@ -27,6 +28,7 @@ from greeter_tensorboard import mega_demo
 from greeter_tensorboard import object_storage
 from greeter_tensorboard import server_testing
 from tools.gcs_emulator import gcs_emulator
+from tools.seaweedfs import proxy
 from tools.seaweedfs import seaweedfs
 
 BUCKET = "train"
@@ -203,6 +205,41 @@ class ExistsTest(absltest.TestCase):
         self.assertTrue(gfile.exists(version + "checkpoints/"))
         self.assertTrue(gfile.exists("s3://%s" % BUCKET))
         self.assertFalse(gfile.exists("s3://no-such-bucket"))
+
+
+    def test_costs_one_request_where_the_key_may_be_listed(self):
+        store.client().put_object(Bucket=BUCKET, Key="costs/run/projector_config.pbtxt", Body=b"")
+        store.client().put_object(Bucket=BUCKET, Key="costs/run/checkpoint-1", Body=b"")
+        with proxy.CountingProxy(store.endpoint_host) as counting:
+            storage = object_storage.S3Storage(store.environment(S3_ENDPOINT=counting.endpoint_host))
+            for path, expected in (("run/projector_config.pbtxt", True), ("run", True), ("run/checkpoint", False)):
+                with self.subTest(path=path):
+                    counting.clear()
+                    self.assertEqual(storage.exists("s3://%s/costs/%s" % (BUCKET, path)), expected)
+                    self.assertLen(counting.requests(), 1)
+
+    def test_falls_back_to_two_requests_where_only_the_directory_may_be_listed(self):
+        local = self.create_tempdir().full_path
+        write_greetings(os.path.join(local, "scoped"), "arrivals", 0, 1)
+        store.upload(local, BUCKET, TEAM_PREFIX)
+        self.enterContext(mock.patch.dict(os.environ, TEAM_KEYS))
+        storage = object_storage.S3Storage()
+        # The policy's prefix is logs/team/*: a listing of the bare "logs/team" is refused.
+        self.assertTrue(storage.exists("s3://%s/%s" % (BUCKET, TEAM_PREFIX)))
+        self.assertTrue(storage.exists("s3://%s/%s/scoped" % (BUCKET, TEAM_PREFIX)))
+        self.assertFalse(storage.exists("s3://%s/%s/absent" % (BUCKET, TEAM_PREFIX)))
+
+
+class FailureNamesTest(absltest.TestCase):
+    def test_a_refusals_code_and_the_failures_a_request_can_raise(self):
+        refused = botocore.exceptions.ClientError({"Error": {"Code": "NoSuchKey"}}, "GetObject")
+        self.assertEqual(object_storage.refusal_code(refused), "NoSuchKey")
+        self.assertIn(object_storage.refusal_code(refused), object_storage.MISSING)
+        away = botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:9")
+        self.assertIsNone(object_storage.refusal_code(away))
+        self.assertIsInstance(away, object_storage.OUTAGES)
+        self.assertIsInstance(refused, object_storage.REQUEST_FAILURES)
+        self.assertNotIsInstance(refused, object_storage.OUTAGES)
 
 
 class LeastPrivilegeTest(absltest.TestCase):

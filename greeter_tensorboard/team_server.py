@@ -325,8 +325,7 @@ class TeamServing:
             pass
 
     def _start_subprocess_data_ingester(self):
-        before = set(data_server_sockets.children())
         ingester = super()._start_subprocess_data_ingester()
-        started = set(data_server_sockets.children()) - before
-        self._data_server_pid = started.pop() if len(started) == 1 else None
+        # By its port: another child started meanwhile (a demo's writer, say) is not the data server.
+        self._data_server_pid = data_server_sockets.child_serving(data_server_sockets.data_server_port(ingester.data_provider))
         return ingester

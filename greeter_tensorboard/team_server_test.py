@@ -6,7 +6,10 @@ import re
 import signal
 import socket
 import subprocess
+import sys
+import textwrap
 import time
+import types
 import urllib.parse
 
 from absl.testing import absltest
@@ -14,6 +17,7 @@ import psutil
 
 from greeter_plugin import plugin_testing
 from greeter_tensorboard import server_testing
+from greeter_tensorboard import team_server
 
 RUN = "ada"
 TAG = "guests"
@@ -173,6 +177,44 @@ class SigtermTest(absltest.TestCase):
             self.assertEqual(process.wait(timeout=30), 0)
             self.assertFalse(data_server.is_running())
             self.assertIn("TensorBoard-X stopped: every request answered.", server_testing.printed(process))
+
+
+# Stands for the data server: listens on a port it prints, and exits a second after its stdin closes.
+_DATA_SERVER = textwrap.dedent(
+    """
+    import socket, sys, time
+    listener = socket.create_server(("127.0.0.1", 0))
+    print(listener.getsockname()[1], flush=True)
+    sys.stdin.read()
+    time.sleep(1)
+    """
+)
+
+
+class _StartsTwoChildren:
+    """TensorBoard's start of the data server, while another child (a demo's writer, say) starts too."""
+
+    def _start_subprocess_data_ingester(self):
+        data_server = subprocess.Popen([sys.executable, "-c", _DATA_SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.other_child = subprocess.Popen(["sleep", "30"])
+        self.data_server = data_server
+        port = int(data_server.stdout.readline())
+        return types.SimpleNamespace(data_provider=types.SimpleNamespace(_addr="localhost:%d" % port), _stdin_handle=data_server.stdin)
+
+
+class _Serving(team_server.TeamServing, _StartsTwoChildren):
+    def __init__(self):  # pylint: disable=super-init-not-called
+        pass  # Only the data server's start and stop are exercised.
+
+
+class DataServerStopTest(absltest.TestCase):
+    def test_the_data_server_is_waited_for_though_another_child_started_beside_it(self):
+        serving = _Serving()
+        serving._ingester = serving._start_subprocess_data_ingester()  # pylint: disable=protected-access
+        self.addCleanup(serving.other_child.kill)
+        serving._stop_data_server()  # pylint: disable=protected-access
+        self.assertIsNotNone(serving.data_server.poll(), "the data server still runs after its stop returned")
+        self.assertIsNone(serving.other_child.poll())
 
 
 def _accepts(port):

@@ -29,6 +29,18 @@ SIDES = (
     (servers.Side("stock TensorBoard without TensorFlow", servers.STOCK_WITHOUT_TENSORFLOW, sweeps.TAG, "text/text"),
      "text", "text/tags"),
 )
+# Stock at its defaults keeps this many texts a tag with its Python loader, which reads s3://; the
+# Greeter keeps 100 greetings a tag by default.
+STOCK_TEXTS_A_TAG = 10
+# TensorBoard-X keeping as many entries a tag as stock: the same work, for the peak RSS; measured
+# once, without the delay.
+EQUAL_WORK_SIDE = servers.Side(
+    "TensorBoard-X keeping %d greetings a tag" % STOCK_TEXTS_A_TAG,
+    [servers.TENSORBOARD_X],
+    sweeps.TAG,
+    "greeter/greetings",
+    ["--samples_per_plugin=greeter=%d" % STOCK_TEXTS_A_TAG],
+)
 
 
 @contextlib.contextmanager
@@ -98,15 +110,18 @@ def bucket_cases(table, workdir, store, repeats):
     store.upload(greeter_logdir, BUCKET, "greeter")
     store.upload(text_logdir, BUCKET, "text")
     figures = {(side.name, delay): [] for side, _, _ in SIDES for delay in (0, DELAYED_SECONDS)}
+    figures[EQUAL_WORK_SIDE.name, 0] = []
+    measured = [(delay, side, prefix, tags_route) for delay in (0, DELAYED_SECONDS) for side, prefix, tags_route in SIDES]
+    measured.append((0, EQUAL_WORK_SIDE, SIDES[0][1], SIDES[0][2]))
     for _ in range(repeats):
-        for delay in (0, DELAYED_SECONDS):
-            for side, prefix, tags_route in SIDES:
-                figures[side.name, delay].append(measure(store, side, prefix, tags_route, runs, delay, not delay))
-                print("%s, %g s added to each request: %s" % (side.name, delay, figures[side.name, delay][-1]), flush=True)
-    ours, stock = (SIDES[0][0].name, SIDES[1][0].name)
+        for delay, side, prefix, tags_route in measured:
+            count_unchanged = not delay and side is not EQUAL_WORK_SIDE
+            figures[side.name, delay].append(measure(store, side, prefix, tags_route, runs, delay, count_unchanged))
+            print("%s, %g s added to each request: %s" % (side.name, delay, figures[side.name, delay][-1]), flush=True)
+    stock = SIDES[1][0].name
     prefix = "bucket, sweep %s runs x 200 steps x 3 tags in SeaweedFS on loopback: " % format(runs, ",")
 
-    def add(case, key, delay, unit, scale=1, note=""):
+    def add(case, key, delay, unit, scale=1, note="", ours=SIDES[0][0].name):
         ours_values = [m[key] * scale for m in figures[ours, delay] if m.get(key) is not None]
         stock_values = [m[key] * scale for m in figures[stock, delay] if m.get(key) is not None]
         if len(stock_values) < len(figures[stock, delay]):
@@ -135,4 +150,20 @@ def bucket_cases(table, workdir, store, repeats):
         "",
         note="all of them: the projector also looks for checkpoints in each run",
     )
-    add("peak RSS, server + data server", "memory", 0, "MiB", scale=1 / 2**20)
+    add(
+        "peak RSS, server + data server",
+        "memory",
+        0,
+        "MiB",
+        scale=1 / 2**20,
+        note="both at their defaults: 100 greetings a tag vs %d texts" % STOCK_TEXTS_A_TAG,
+    )
+    add(
+        "the same, at equal work",
+        "memory",
+        0,
+        "MiB",
+        scale=1 / 2**20,
+        note="TensorBoard-X with --samples_per_plugin=greeter=%d" % STOCK_TEXTS_A_TAG,
+        ours=EQUAL_WORK_SIDE.name,
+    )

@@ -25,7 +25,6 @@ from tensorboard.data import provider
 from greeter_plugin import metadata
 from greeter_plugin import plugin_testing
 from greeter_tensorboard import data_server_sockets
-from greeter_tensorboard import main
 from greeter_tensorboard import tensor_conversion
 from tools.bench import logdirs
 from tools.bench import servers
@@ -88,7 +87,7 @@ def measure(workdir):
     tensor_conversion.install()
     flags = plugin_testing.tensorboard_flags(logdir, "--samples_per_plugin=greeter=0")
     data_provider = plugin_testing.start_data_provider(flags, "fast")
-    data_server_sockets.disable_nagle(main.data_server_port(data_provider))
+    data_server_sockets.disable_nagle(data_server_sockets.data_server_port(data_provider))
     plugin_testing.wait_for_greetings(data_provider, len(runs) * GREETINGS, timeout_seconds=600)
     app = plugin_testing.greeter_app(flags, data_provider)
     seconds = {stage: [] for stage in STAGES}

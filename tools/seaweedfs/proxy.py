@@ -96,13 +96,26 @@ class CountingProxy:
 
             def setup(self):
                 super().setup()
+                # One connection to the store for each client's: a new one for each request would
+                # cost the store a connection a request, which the client's keep-alive spares it.
+                self.upstream = http.client.HTTPConnection(proxy.upstream_host, timeout=60)
                 with proxy._lock:
                     proxy._connections.add(self.connection)
 
             def finish(self):
                 with proxy._lock:
                     proxy._connections.discard(self.connection)
+                self.upstream.close()
                 super().finish()
+
+            def _send_upstream(self, body):
+                self.upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+                for name, value in self.headers.items():
+                    if name.lower() not in _HOP_BY_HOP:
+                        self.upstream.putheader(name, value)
+                self.upstream.endheaders(body)
+                response = self.upstream.getresponse()
+                return response, response.read()
 
             def _forward(self):
                 request = Request(self.command, self.path, self.headers.get("Range"))
@@ -118,17 +131,11 @@ class CountingProxy:
                     proxy.before_forwarding(request)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
-                upstream = http.client.HTTPConnection(proxy.upstream_host, timeout=60)
                 try:
-                    upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
-                    for name, value in self.headers.items():
-                        if name.lower() not in _HOP_BY_HOP:
-                            upstream.putheader(name, value)
-                    upstream.endheaders(body)
-                    response = upstream.getresponse()
-                    payload = response.read()
-                finally:
-                    upstream.close()
+                    response, payload = self._send_upstream(body)
+                except (http.client.RemoteDisconnected, ConnectionError):
+                    self.upstream.close()  # The store closed an idle connection: the next call opens one.
+                    response, payload = self._send_upstream(body)
                 self.send_response_only(response.status, response.reason)
                 for name, value in response.getheaders():
                     if name.lower() not in _HOP_BY_HOP and name.lower() != "content-length":
