@@ -182,6 +182,7 @@ class PluginBrowserTest(absltest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        """Starts the class's browser; serves `write_logdir`'s logdir, if it writes one, and waits for its runs."""
         super().setUpClass()
         cls.browser = chromium_for_class(cls)
         cls.logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))

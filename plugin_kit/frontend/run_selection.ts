@@ -6,6 +6,7 @@
  * empty list, not 10,000 names: the URL that carries it stays short (url_state.ts).
  */
 
+/** The runs turned on: those listed (`only`) or all but those listed (`except`). */
 export interface RunSelection {
   /** 'except': every run but `runs` is on; 'only': `runs` are on, and no other. */
   readonly kind: 'except' | 'only';
