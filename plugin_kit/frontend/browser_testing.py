@@ -163,8 +163,9 @@ def open_plugin(browser, url, plugin_name, fragment=None, wait_for_card=True, **
 class PluginBrowserTest(absltest.TestCase):
     """A test class of a plugin's dashboard in Chromium: one browser and logdir for the class, a page per test.
 
-    Subclasses set `plugin_name` and write their logdir in `write_logdir`; TensorBoard-X serves it at
-    `cls.url` (with `server_flags`) once its plugin lists the runs that `write_logdir` returns.
+    Subclasses set `plugin_name` and write their logdir in `write_logdir`; `serve_logdir` serves it at
+    `cls.url` (TensorBoard-X with `server_flags`, by default) once its plugin lists the runs that
+    `write_logdir` returns.
     """
 
     plugin_name = None
@@ -181,6 +182,15 @@ class PluginBrowserTest(absltest.TestCase):
         return None
 
     @classmethod
+    def serve_logdir(cls, logdir):
+        """A context manager that serves `logdir` and yields its URL, ending in "/": TensorBoard-X here.
+
+        A plugin that TensorBoard-X does not carry returns `server_harness.serve(logdir, its loader)`
+        (stock TensorBoard, in-process). Tests may call it for logdirs of their own.
+        """
+        return server_testing.serve(logdir, *cls.server_flags)
+
+    @classmethod
     def setUpClass(cls):
         """Starts the class's browser; serves `write_logdir`'s logdir, if it writes one, and waits for its runs."""
         super().setUpClass()
@@ -188,7 +198,7 @@ class PluginBrowserTest(absltest.TestCase):
         cls.logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
         runs = cls.write_logdir(cls.logdir)
         if runs is not None:
-            cls.url = cls.enterClassContext(server_testing.serve(cls.logdir, *cls.server_flags))
+            cls.url = cls.enterClassContext(cls.serve_logdir(cls.logdir))
             server_testing.tags_of_every_run(
                 cls.url + "data/plugin/%s/" % cls.plugin_name, runs, timeout_seconds=cls.runs_timeout_seconds
             )

@@ -1,6 +1,4 @@
 """The numbers plugin's dashboard in Chromium, drawn by the kit's components: its cards show the values."""
-import tempfile
-
 from absl.testing import absltest
 from playwright.sync_api import expect
 
@@ -16,11 +14,14 @@ class DashboardBrowserTest(browser_testing.PluginBrowserTest):
     plugin_name = plugin.NumbersPlugin.plugin_name
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        logdir = tempfile.mkdtemp(dir=absltest.get_default_test_tmpdir())
+    def serve_logdir(cls, logdir):
+        # Stock TensorBoard with the plugin: TensorBoard-X serves only the plugins in plugins.bzl.
+        return server_harness.serve(logdir, plugin.NumbersLoader())
+
+    @classmethod
+    def write_logdir(cls, logdir):
         cls.written = demo.write_demo(logdir)
-        cls.url = cls.enterClassContext(server_harness.serve(logdir, plugin.NumbersLoader()))
+        return {run: [demo.TAG] for run in cls.written}
 
     def test_a_card_shows_each_runs_latest_values(self):
         card = self.open_tab(self.url).dashboard.locator('numbers-card.card[data-tag="%s"]' % demo.TAG)
@@ -32,7 +33,7 @@ class DashboardBrowserTest(browser_testing.PluginBrowserTest):
             expect(row.locator("td.cell.value")).to_have_text("%.6g" % value)
 
     def test_an_empty_logdir_shows_how_to_write_values(self):
-        url = self.enterContext(server_harness.serve(self.create_tempdir().full_path, plugin.NumbersLoader()))
+        url = self.enterContext(self.serve_logdir(self.create_tempdir().full_path))
         dashboard = self.open_tab(url, wait_for_card=False).dashboard
         expect(dashboard.locator('[data-testid="empty-state-sample"]')).to_contain_text("summary.add_number(writer")
         expect(dashboard.locator("numbers-card")).to_have_count(0)
