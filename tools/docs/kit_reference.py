@@ -90,7 +90,8 @@ def reference_names(guide):
         if not in_reference:
             continue
         if token.type == "inline":
-            row.append([c.content for c in token.children if c.type == "code_inline"])
+            if tokens[index - 1].type in ("td_open", "th_open"):
+                row.append([c.content for c in token.children if c.type == "code_inline"])
             continue
         cells, row = row, []
         if not cells or not cells[0]:

@@ -17,6 +17,8 @@ _GUIDE = textwrap.dedent(
 
     ### Python
 
+    A paragraph's `routes.LIMIT` is no line of the reference.
+
     | Name | What it is |
     | --- | --- |
     | `routes.json_route`, `int_arg(request, name)` | Routes. |
