@@ -21,6 +21,7 @@ from jupyter_client import manager
 from greeter_plugin import plugin as greeter_plugin
 from greeter_tensorboard import notebook
 from greeter_tensorboard import server_testing
+from plugin_kit import series_plugin
 
 INSTALLER = os.path.join(os.environ.get("TEST_SRCDIR", ""), "tensorboard_x/greeter_tensorboard/jupyter_kernel")
 KERNEL_NAME = "tensorboard-x"
@@ -119,9 +120,9 @@ class LauncherTest(absltest.TestCase):
     """The program `%tensorboard` starts, written by a TensorBoard-X that pip installed beside others."""
 
     def test_a_module_named_like_a_standard_one_beside_tensorboard_x_shadows_nothing(self):
-        # A site-packages directory: TensorBoard-X and the Greeter, and a distribution's `json.py`.
+        # A site-packages directory: TensorBoard-X, the Greeter, its plugin kit, and a distribution's `json.py`.
         site_packages = self.create_tempdir()
-        for module in (notebook, greeter_plugin):
+        for module in (notebook, greeter_plugin, series_plugin):
             package = os.path.dirname(os.path.abspath(module.__file__))
             os.symlink(package, os.path.join(site_packages.full_path, os.path.basename(package)))
         site_packages.create_file("json.py", content="raise SystemExit('json.py of site-packages shadowed json')\n")
