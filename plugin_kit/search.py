@@ -21,30 +21,47 @@ COUNT_LIMIT = 1000
 _SEPARATOR = b"\0"
 
 
+class FoldedText:
+    """Rows' case-folded UTF-8 text in one buffer, and where each row's text starts in it.
+
+    Equal texts share one (`SearchIndex` interns them): a run's tags that log the same strings, or
+    runs copied from one another, hold their text once.
+    """
+
+    __slots__ = ("folded", "starts", "__weakref__")
+
+    def __init__(self, texts):
+        """`texts`: each row's text searched, in order."""
+        folded = [text.casefold().encode("utf-8") for text in texts]
+        self.folded = _SEPARATOR.join(folded)
+        self.starts = array.array("I" if len(self.folded) < 2**32 else "Q")
+        offset = 0
+        for part in folded:
+            self.starts.append(offset)
+            offset += len(part) + len(_SEPARATOR)
+
+
 class SeriesText:
     """One run's kept rows of one tag, held compactly for searching.
 
-    What a search scans stays as it is: the folded text and where each row's text starts in it. What
-    only a match needs (the rows' JSON) is compressed with zlib: a sweep's rows repeat themselves,
-    and the index would otherwise hold their text twice.
+    What a search scans stays as it is: the folded text (`FoldedText`, maybe shared with other
+    series). What only a match needs (the rows' JSON) is compressed with zlib: a sweep's rows repeat
+    themselves, and the index would otherwise hold their text twice.
     """
 
-    __slots__ = ("_folded", "_starts", "_rows")
+    __slots__ = ("text", "_rows")
 
-    def __init__(self, entries):
-        """`entries`: [(text searched, row JSON {"wall_time", "step", ...})], by step."""
-        folded = [text.casefold().encode("utf-8") for text, _ in entries]
-        self._folded = _SEPARATOR.join(folded)
-        self._starts = array.array("I" if len(self._folded) < 2**32 else "Q")
-        offset = 0
-        for part in folded:
-            self._starts.append(offset)
-            offset += len(part) + len(_SEPARATOR)
+    def __init__(self, entries, intern=lambda text: text):
+        """`entries`: [(text searched, row JSON {"wall_time", "step", ...})], by step.
+
+        `intern` takes the series' FoldedText and returns it, or an equal one to share.
+        """
+        self.text = intern(FoldedText([text for text, _ in entries]))
         self._rows = zlib.compress(json.dumps([row for _, row in entries]).encode("utf-8"), 1)
 
     def matching(self, needle):
         """Yields the index of each row whose folded text contains `needle` (folded UTF-8), in order."""
-        folded, starts = self._folded, self._starts
+        folded, starts = self.text.folded, self.text.starts
         position = folded.find(needle)
         while position != -1:
             index = bisect.bisect_right(starts, position) - 1

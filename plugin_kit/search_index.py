@@ -3,12 +3,13 @@
 import collections
 import threading
 import time
+import weakref
 
 from plugin_kit import search
 
 # How many runs one read of the data provider covers while the index is built: a build holds one
-# such read's rows as objects at a time, not a sweep's.
-RUNS_PER_READ = 20
+# such read's rows as objects at a time, not a sweep's, and so does the data server's answer.
+RUNS_PER_READ = 5
 # How many experiments' indexes are kept; the least recently used goes first.
 MAX_EXPERIMENTS = 4
 # How long a series stays in the index after the last search that covered it. Users who may list
@@ -37,6 +38,9 @@ class SearchIndex:
         self._by_experiment = collections.OrderedDict()  # experiment: {(tag, run): (stamp, SeriesText)}
         self._last_searched = {}  # experiment: {(tag, run): when a search last covered it}
         self._building = set()  # (experiment, tag, run) that a search is reading
+        # Every series' folded text, by its bytes, while a series holds it: equal texts are held once.
+        self._texts = weakref.WeakValueDictionary()
+        self._texts_lock = threading.Lock()
 
     def series_by_tag(self, experiment, stamps, read):
         """{tag: {run: SeriesText}} for the series of `stamps`, reading those whose stamp changed.
@@ -88,6 +92,13 @@ class SearchIndex:
             chunk_runs = set(runs[first : first + RUNS_PER_READ])
             chunk = [pair for pair in pairs if pair[1] in chunk_runs]
             entries = read(chunk)
-            built = {pair: (stamps[pair], search.SeriesText(entries.get(pair, []))) for pair in chunk}
+            built = {pair: (stamps[pair], search.SeriesText(entries.get(pair, []), self._shared)) for pair in chunk}
             with self._changed:
                 held.update(built)
+
+    def _shared(self, text):
+        """An equal search.FoldedText that a series holds already, or `text`, kept to be shared from now."""
+        with self._texts_lock:
+            held = self._texts.setdefault(text.folded, text)
+        # The same bytes split into rows otherwise (a row's text may hold the separator) is not equal.
+        return held if held.starts == text.starts else text

@@ -279,6 +279,7 @@ export class KitCard extends LitElement {
 
   private renderRun(run: string) {
     const latest = this.windows?.[run];
+    if (latest?.gone !== undefined) return this.renderGoneRun(run, latest.gone);
     if (this.showsEveryStep(run)) return this.renderEveryStep(run, latest);
     if (!latest || latest.rows.length === 0) return null;
     const shown = latest.rows;
@@ -331,11 +332,29 @@ export class KitCard extends LitElement {
     `;
   }
 
-  private renderRunHeader(run: string, counts: TemplateResult | null) {
+  /**
+   * A run the dashboard listed that the server no longer has (its files deleted or moved): said on its
+   * rows' place, rather than the run silently showing none, until the next reload lists runs again.
+   */
+  private renderGoneRun(run: string, why: string) {
+    return html`
+      ${this.renderRunHeader(run, null, false)}
+      <tr class="run-gone" data-run=${run}>
+        <td colspan=${this.columnCount()}>
+          <div class="status" role="status" data-testid="run-gone">
+            Gone since the dashboard listed it (${why}); it leaves this card at the next reload.
+          </div>
+        </td>
+      </tr>
+    `;
+  }
+
+  /** The run's name and colour, its `counts`, and its download links unless it has nothing to download. */
+  private renderRunHeader(run: string, counts: TemplateResult | null, downloadable = true) {
     return html`
       <tr class="run-header" data-run=${run}>
         <td colspan=${this.columnCount()}>
-          ${downloadLinks(run, this.tag)}<span class="run"
+          ${downloadable ? downloadLinks(run, this.tag) : null}<span class="run"
             ><span class="swatch" style=${styleMap({'--run-color': runColor(run)})}></span>${run} ${counts}</span
           >
         </td>
@@ -397,7 +416,7 @@ export class KitCard extends LitElement {
     const windows = this.windows;
     // Until the page's runs come, the last page's windows have none of them: still loading.
     if (!windows || !runs.some((run) => run in windows)) return html`<div class="status">Loading…</div>`;
-    if (!runs.some((run) => windows[run]?.rows.length)) {
+    if (!runs.some((run) => windows[run]?.rows.length || windows[run]?.gone)) {
       return html`<div class="status" data-testid="no-rows">
         No ${kitOptions().rowNoun.many} of this tag in the shown runs: it may have gone since the dashboard loaded.
       </div>`;

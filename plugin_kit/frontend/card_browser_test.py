@@ -1,6 +1,10 @@
 """What a tag's card shows when its runs disagree on its metadata, or when the tag has gone, in Chromium."""
 
+import json
 import os
+import shutil
+import time
+import urllib.request
 
 from absl.testing import absltest
 from playwright.sync_api import expect
@@ -16,10 +20,16 @@ GONE_TAG = "gone"
 LONG_TAG = "long"
 LONG_RUNS = ("dan", "eve")
 LONG_STEPS = sampling.DEFAULT_SAMPLES_PER_TAG + 50
+# A tag of two runs, the second of which is deleted while a page shows it.
+FLEETING_TAG = "fleeting"
+KEPT_RUN, VANISHING_RUN = "fay", "gus"
+RELOAD_BUTTON = "app-header-reload button.reload-button"
 
 
 class CardBrowserTest(browser_testing.PluginBrowserTest):
     plugin_name = "greeter"
+    # The server notices a deleted run within a second.
+    server_flags = ("--reload_interval=1",)
 
     @classmethod
     def write_logdir(cls, logdir):
@@ -30,7 +40,12 @@ class CardBrowserTest(browser_testing.PluginBrowserTest):
         write(os.path.join(logdir, "ada"), "agreed", [(0, "Ada")], display_name="Agreed")
         for run in LONG_RUNS:
             write(os.path.join(logdir, run), LONG_TAG, [(step, "Guest %d" % step) for step in range(LONG_STEPS)])
-        return {"ada": ["guests", "agreed"], "bob": ["guests"], "cy": ["guests"], **dict.fromkeys(LONG_RUNS, [LONG_TAG])}
+        for run in (KEPT_RUN, VANISHING_RUN):
+            write(os.path.join(logdir, run), FLEETING_TAG, [(0, "Hi %s" % run)])
+        return {
+            "ada": ["guests", "agreed"], "bob": ["guests"], "cy": ["guests"],
+            **dict.fromkeys(LONG_RUNS, [LONG_TAG]), **dict.fromkeys((KEPT_RUN, VANISHING_RUN), [FLEETING_TAG]),
+        }
 
     def open_greeter(self):
         return self.open_tab(self.url)
@@ -91,6 +106,37 @@ class CardBrowserTest(browser_testing.PluginBrowserTest):
             expect(gone.locator('[data-testid="no-rows"]')).to_be_visible()
             expect(dashboard.locator('[data-testid="error"]')).to_have_count(0)
         expect(dashboard.locator('greeter-card.card[data-tag="agreed"] tr.greeting')).to_have_count(1)
+
+    def test_a_run_deleted_while_the_page_shows_it_says_it_is_gone(self):
+        greeter = self.open_greeter()
+        dashboard = greeter.dashboard
+        card = dashboard.locator('greeter-card.card[data-tag="%s"]' % FLEETING_TAG)
+        expect(card.locator('tr.greeting[data-run="%s"]' % VANISHING_RUN)).to_have_count(1)
+        shutil.rmtree(os.path.join(self.logdir, VANISHING_RUN))
+        self.wait_until_the_server_no_longer_lists(VANISHING_RUN)
+        # The page still lists the run; the card asks again for what it shows (here, the latest rows only).
+        dashboard.locator('[data-testid="latest-only"]').check()
+        gone = card.locator('tr.run-gone[data-run="%s"]' % VANISHING_RUN)
+        expect(gone.get_by_role("status")).to_have_text(
+            "Gone since the dashboard listed it (no run '%s' with greetings); it leaves this card at the next reload."
+            % VANISHING_RUN
+        )
+        expect(card.locator('tr.run-header[data-run="%s"] .downloads' % VANISHING_RUN)).to_have_count(0)
+        expect(card.locator('tr.greeting[data-run="%s"]' % KEPT_RUN)).to_have_count(1)
+        # TensorBoard's next reload lists the runs again: the gone run leaves the card.
+        greeter.page.locator(RELOAD_BUTTON).click()
+        expect(card.locator('tr.run-header[data-run="%s"]' % VANISHING_RUN)).to_have_count(0)
+        expect(card.locator('tr.greeting[data-run="%s"]' % KEPT_RUN)).to_have_count(1)
+
+    def wait_until_the_server_no_longer_lists(self, run, timeout_seconds=30):
+        """Waits until the plugin's `tags` route no longer names `run`."""
+        deadline = time.monotonic() + timeout_seconds
+        while True:
+            with urllib.request.urlopen(self.url + "data/plugin/greeter/tags") as answer:
+                if run not in json.load(answer):
+                    return
+            self.assertLess(time.monotonic(), deadline, "the server still lists %r" % run)
+            time.sleep(0.2)
 
 
 if __name__ == "__main__":
