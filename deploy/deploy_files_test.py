@@ -22,6 +22,20 @@ def read(name):
         return f.read()
 
 
+def flag_value(args, flag):
+    """The value of the one `--flag=value` in `args`."""
+    values = [arg.split("=", 1)[1] for arg in args if arg.startswith(flag + "=")]
+    if len(values) != 1:
+        raise AssertionError("expected one %s= in %s" % (flag, args))
+    return values[0]
+
+
+def exec_start(port):
+    """The systemd unit's command for the replica on `port`, as a list."""
+    (command,) = re.findall(r"^ExecStart=(.*)$", read("tensorboard-x@.service"), re.MULTILINE)
+    return shlex.split(command.replace("%i", str(port)))
+
+
 def assert_flags_parse(test, args):
     """TensorBoard-X's own parser accepts `args` (--version_tb then stops before serving)."""
     result = subprocess.run([server_testing.BINARY, *args, "--version_tb"], capture_output=True, text=True, timeout=120)
@@ -64,13 +78,31 @@ class KubernetesTest(absltest.TestCase):
         (timeout,) = [float(arg.split("=")[1]) for arg in self.container["args"] if arg.startswith("--shutdown_timeout=")]
         self.assertLess(timeout + self.container["lifecycle"]["preStop"]["sleep"]["seconds"], grace)
 
+    def test_each_pod_keeps_its_copy_of_the_bucket_on_a_writable_volume_of_its_own(self):
+        cache_dir = flag_value(self.container["args"], "--s3_cache_dir")
+        (mount,) = [
+            m for m in self.container["volumeMounts"] if (cache_dir + "/").startswith(m["mountPath"].rstrip("/") + "/")
+        ]
+        self.assertFalse(mount.get("readOnly", False))
+        (volume,) = [v for v in self.deployment["spec"]["template"]["spec"]["volumes"] if v["name"] == mount["name"]]
+        # Per pod: one process uses a cache directory at a time; another copies into a temporary one.
+        self.assertTrue({"emptyDir", "ephemeral"} & set(volume), volume)
+
 
 class SystemdTest(absltest.TestCase):
     def test_exec_start_holds_tensorboard_x_flags(self):
-        (exec_start,) = re.findall(r"^ExecStart=(.*)$", read("tensorboard-x@.service"), re.MULTILINE)
-        command = shlex.split(exec_start.replace("%i", "6006"))
+        command = exec_start(6006)
         self.assertEqual(os.path.basename(command[0]), "tensorboard-x")
         assert_flags_parse(self, command[1:])
+
+    def test_each_replica_keeps_its_copy_of_the_bucket_in_its_own_cache_directory(self):
+        (cache_directory,) = re.findall(r"^CacheDirectory=(.*)$", read("tensorboard-x@.service"), re.MULTILINE)
+        for port in (6006, 6007):
+            with self.subTest(port=port):
+                # systemd makes /var/cache/<CacheDirectory>, writable by the unit's dynamic user.
+                expected = "/var/cache/" + cache_directory.replace("%i", str(port))
+                self.assertEqual(flag_value(exec_start(port)[1:], "--s3_cache_dir"), expected)
+        self.assertNotEqual(flag_value(exec_start(6006), "--s3_cache_dir"), flag_value(exec_start(6007), "--s3_cache_dir"))
 
 
 class HaproxyTest(absltest.TestCase):

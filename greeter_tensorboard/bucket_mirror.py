@@ -10,6 +10,8 @@ nothing shows until the first pass has read every run. TensorBoard-X instead:
   and its network waits release the GIL), each into a local directory as soon as it arrives;
 - reads an event file that grew from where its copy ends (a ranged GET), and an unchanged one
   (same size and ETag) not at all: a reload of an unchanged logdir costs its listing;
+- removes from the copy the event files a whole listing no longer holds, so that a run deleted from
+  the bucket leaves the dashboards as it would from a local logdir; a listing cut short removes nothing;
 - gives the local directory to TensorBoard's loader, the fast (Rust) one where it runs, which parses
   in its own process and lists each run as soon as its file is copied. Plugins see TensorBoard's own
   data provider, and read other files (the projector's) at the s3:// logdir itself;
@@ -53,6 +55,8 @@ EVENT_FILE_MARK = "tfevents"
 # Where a file is written before it is renamed into place, complete: no loader reads it half-written.
 _INCOMING = ".incoming"
 _CHUNK_BYTES = 1 << 20
+# Keys a listing request asks for: S3's largest page.
+LISTING_PAGE_KEYS = 1000
 
 class BucketMirrorLoader(base_plugin.TBLoader):
     """Defines `--s3_requests_in_flight`; loads no plugin."""
@@ -130,11 +134,15 @@ class BucketMirror:
         """
         outage = threading.Event()
         reads = []
+        listed_keys = set()
         listed_all = False
         try:
-            pages = self._storage.client().get_paginator("list_objects_v2").paginate(Bucket=self._bucket, Prefix=self._prefix)
+            pages = self._storage.client().get_paginator("list_objects_v2").paginate(
+                Bucket=self._bucket, Prefix=self._prefix, PaginationConfig={"PageSize": LISTING_PAGE_KEYS}
+            )
             for page in pages:
                 for listed in page.get("Contents", []):
+                    listed_keys.add(listed["Key"])
                     if self._needs_reading(listed):
                         reads.append(self._executor.submit(self._read, listed, outage))
             listed_all = True
@@ -144,13 +152,48 @@ class BucketMirror:
         concurrent.futures.wait(reads)
         self.first_copy.set()
         done = sum(1 for read in reads if read.result())
-        if done and self._persistent:
+        # Only a whole listing says what the bucket no longer holds: a cut one would delete the rest.
+        removed = self._remove_unlisted(listed_keys) if listed_all else 0
+        if (done or removed) and self._persistent:
             bucket_cache.save(self.local_dir, self.url, dict(self._copies))
         if listed_all and outage.is_set():
             logger.warning("%s stopped answering; %d of its event files wait for the next reload", self.url, len(reads) - done)
         if listed_all and not outage.is_set():
             self.first_sync_done.set()
         return done
+
+    def _remove_unlisted(self, listed_keys):
+        """Deletes the copies of event files that `listed_keys` (a whole listing) lacks, and the run
+        directories they leave empty; returns how many it deleted.
+
+        Walks the local directory rather than the record: a kept copy may hold files a record lost.
+        """
+        removed = 0
+        for directory, subdirectories, names in os.walk(self.local_dir):
+            if directory == self.local_dir and _INCOMING in subdirectories:
+                subdirectories.remove(_INCOMING)
+            for name in names:
+                path = os.path.join(directory, name)
+                key = self._prefix + os.path.relpath(path, self.local_dir).replace(os.sep, "/")
+                if is_event_file(name) and key not in listed_keys:
+                    os.remove(path)
+                    self._remove_empty_directories(directory)
+                    removed += 1
+        for key in self._copies.keys() - listed_keys:
+            del self._copies[key]
+        if removed:
+            logger.info("%d event files deleted from %s: their copies are removed", removed, self.url)
+        return removed
+
+    def _remove_empty_directories(self, directory):
+        """Removes `directory` and its parents up to the copy's root while they are empty: the loaders
+        drop a run whose directory is gone."""
+        while directory != self.local_dir:
+            try:
+                os.rmdir(directory)
+            except OSError:  # Not empty: another run, or event files below it.
+                return
+            directory = os.path.dirname(directory)
 
     def _needs_reading(self, listed):
         key = listed["Key"]

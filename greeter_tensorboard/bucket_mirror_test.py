@@ -15,6 +15,7 @@ from unittest import mock
 
 import botocore.exceptions
 from absl.testing import absltest
+from tensorboard.compat.tensorflow_stub.io import gfile
 
 from greeter_plugin import sweep_demo
 from greeter_tensorboard import bucket_mirror
@@ -84,6 +85,23 @@ def grow(test, logdir, prefix, run):
         grown.write(new_records)
     store.upload(os.path.join(logdir, run), BUCKET, "%s/%s" % (prefix, run))
     return "/%s/%s/%s/%s" % (BUCKET, prefix, run, event_file), first_size
+
+
+def delete_run(prefix, run):
+    """Deletes every object of `run` under `prefix` from the store, as a user cleaning a sweep does."""
+    client = store.client()
+    listing = client.list_objects_v2(Bucket=BUCKET, Prefix="%s/%s/" % (prefix, run))
+    for listed in listing["Contents"]:
+        client.delete_object(Bucket=BUCKET, Key=listed["Key"])
+
+
+def copied_runs(local_dir):
+    """The runs whose event files are in the local copy at `local_dir`."""
+    return {
+        os.path.relpath(directory, local_dir)
+        for directory, _, names in os.walk(local_dir)
+        if any(bucket_mirror.is_event_file(name) for name in names)
+    }
 
 
 def object_reads(counting_proxy):
@@ -253,6 +271,63 @@ class RestartTest(absltest.TestCase):
                 self.assertEqual(greetings(url, sweep_demo.run_name(runs - 1)), [0, 1, 2])
                 reads = object_reads(counting)
         self.assertEqual(reads, [(grown_key, "bytes=%d-" % first_size)])
+
+
+class DeletionTest(absltest.TestCase):
+    def test_a_run_deleted_from_the_bucket_leaves_the_routes_and_the_kept_copy(self):
+        runs = 3
+        every_run = {sweep_demo.run_name(run) for run in range(runs)}
+        deleted_run = sweep_demo.run_name(1)
+        for loader in ("auto", "false"):
+            with self.subTest(load_fast=loader):
+                prefix = "deletions_%s" % loader
+                upload_sweep(self, prefix, runs)
+                cache = self.create_tempdir().full_path
+                url = self.enterContext(
+                    server_testing.serve(
+                        "s3://%s/%s" % (BUCKET, prefix),
+                        "--reload_interval=1",
+                        "--load_fast=%s" % loader,
+                        "--s3_cache_dir=%s" % cache,
+                        env=dict(os.environ, **store.environment()),
+                    )
+                )
+                server_testing.wait_for(lambda: set(server_testing.get_json(url + "data/runs")) == every_run)
+                delete_run(prefix, deleted_run)
+                # As for a local logdir whose run directory was deleted: gone from the run list and the routes.
+                server_testing.wait_for(lambda: set(server_testing.get_json(url + "data/runs")) == every_run - {deleted_run})
+                self.assertEqual(served_runs(url), every_run - {deleted_run})
+                query = urllib.parse.urlencode({"run": deleted_run, "tag": TAG})
+                self.assertEqual(server_testing.get(url + "data/plugin/greeter/greetings?" + query)[0], 404)
+                self.assertEqual(greetings(url, sweep_demo.run_name(2)), [0, 1, 2])
+                (copy,) = os.listdir(cache)
+                self.assertEqual(copied_runs(os.path.join(cache, copy)), every_run - {deleted_run})
+
+    def test_a_listing_cut_short_removes_nothing(self):
+        runs = 4
+        upload_sweep(self, "cut", runs)
+        every_run = {sweep_demo.run_name(run) for run in range(runs)}
+        deleted_run = sweep_demo.run_name(0)  # The first key listed: the cut listing lacks it, and the last run.
+        self.enterContext(mock.patch.object(bucket_mirror, "LISTING_PAGE_KEYS", 2))
+        with proxy.CountingProxy(store.endpoint_host) as cutting:
+            self.enterContext(mock.patch.dict(os.environ, store.environment(S3_ENDPOINT=cutting.endpoint_host)))
+            object_storage.install()
+            url = "s3://%s/cut" % BUCKET
+            mirror = bucket_mirror.BucketMirror(url, self.create_tempdir().full_path, gfile.get_filesystem(url))
+            self.assertEqual(mirror.sync(), runs)
+            delete_run("cut", deleted_run)
+
+            def cut_after_the_first_page(request):
+                if "continuation-token=" in request.path:
+                    raise ConnectionResetError("the store went away mid-listing")
+
+            cutting.before_forwarding = cut_after_the_first_page
+            mirror.sync()
+            self.assertTrue(any("continuation-token=" in r.path for r in cutting.requests()), "one page only")
+            self.assertEqual(copied_runs(mirror.local_dir), every_run)
+            cutting.before_forwarding = None
+            mirror.sync()  # A whole listing.
+            self.assertEqual(copied_runs(mirror.local_dir), every_run - {deleted_run})
 
 
 class FailuresTest(absltest.TestCase):
