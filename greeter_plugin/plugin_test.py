@@ -1,4 +1,8 @@
-"""Tests of the Greeter's routes against event files written by the summary API, under both loaders."""
+"""Tests of the Greeter's routes against event files written by the summary API, under both loaders.
+
+What the kit does for any plugin (answer reuse, access, errors, the static route) is tested in
+plugin_kit/series_plugin*_test.py.
+"""
 
 import csv
 import io
