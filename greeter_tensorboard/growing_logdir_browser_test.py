@@ -10,9 +10,9 @@ import tempfile
 from absl.testing import absltest
 from playwright.sync_api import expect
 
+from greeter_tensorboard import tensorboard_x_browser_testing
 from greeter_plugin import sweep_demo
 from greeter_tensorboard import server_testing
-from plugin_kit.frontend import browser_testing
 from tools.seaweedfs import proxy
 from tools.seaweedfs import seaweedfs
 
@@ -22,7 +22,7 @@ BUCKET = "growing"
 DELAY_SECONDS = 0.3
 
 
-class GrowingLogdirBrowserTest(browser_testing.PluginBrowserTest):
+class GrowingLogdirBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
     plugin_name = "greeter"
 
     @classmethod

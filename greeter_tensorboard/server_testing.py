@@ -15,6 +15,8 @@ import psutil
 from greeter_plugin import plugin_testing
 from greeter_tensorboard import data_server_sockets
 
+from plugin_kit.testing import server_harness
+
 # Beside this file in the runfiles of every test that depends on it (its `data`): found without naming
 # the workspace, so that the tests pass in a workspace of any name.
 BINARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "greeter_tensorboard")
@@ -117,22 +119,9 @@ def page_title(url):
     return match and match.group(1).decode("utf-8")
 
 
-def tags_of_every_run(plugin_url, runs, timeout_seconds=60):
-    """Polls a plugin's `tags` route (`plugin_url` is its data URL, ending in "/") until it names every
-    run of `runs`; returns the answer. The plugin is named by the caller, so that a plugin made by
-    //tools:new_plugin, whose tests name their own, shares this helper.
-
-    `runs` is a collection of run names, or a {run: its tags} to wait for those tags too: a loader
-    may list a run before it has read all of its tags.
-    """
-    wanted = runs if isinstance(runs, dict) else dict.fromkeys(runs, ())
-
-    def tags():
-        served = get_json(plugin_url + "tags")
-        every_tag_served = all(run in served and set(served[run]) >= set(tags) for run, tags in wanted.items())
-        return served if every_tag_served else None
-
-    return wait_for(tags, timeout_seconds=timeout_seconds)
+# Polls a plugin's `tags` route until it names every run (and tag) wanted; the kit's, shared by any
+# plugin's tests, those of a plugin made by //tools:new_plugin included.
+tags_of_every_run = server_harness.tags_of_every_run
 
 
 # Polling for what a test expects, shared with the in-process route tests.

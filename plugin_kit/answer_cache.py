@@ -26,7 +26,7 @@ class AnswerCache:
           seconds: How long a value is reused.
           clock: A monotonic time in seconds; tests pass their own.
           max_weight: The most that the values held may weigh together; None: no bound.
-          weigh: A value's weight (say, how many greetings it holds).
+          weigh: A value's weight (say, how many rows it holds).
         """
         self._seconds = seconds
         self._clock = clock

@@ -3,7 +3,7 @@
 # How many data a tag keeps by default, under either loader, unless `--samples_per_plugin=NAME=N`
 # says otherwise (N=0 keeps them all). Loaders keep the latest step and a uniform sample of the
 # others. As many as TensorBoard's text dashboard shows of a tag under the fast loader: a kept
-# greeting costs ~0.75 KB in the data server (BENCHMARKS.md), so a sweep's memory is bounded by
+# datum of short text costs ~0.75 KB in the data server (BENCHMARKS.md), so a sweep's memory is bounded by
 # runs x tags x 75 KB, not by how long its runs are (at 1,000, a sweep of 10,000 runs could take 7.5 GB).
 DEFAULT_SAMPLES_PER_TAG = 100
 

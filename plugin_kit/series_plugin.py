@@ -54,9 +54,8 @@ from plugin_kit import windows
 
 # How long an answer of the data provider is reused: a page's cards, their reloads and a download ask
 # for the same series within moments, and each read costs a call to the data server (~10 ms for a
-# run's 1,000 greetings; ~50 ms where TensorBoard-X cannot turn off the server's Nagle's algorithm,
-# see greeter_tensorboard/data_server_sockets.py). Loaders refresh every --reload_interval (5 s by
-# default), so a second adds little staleness.
+# run's 1,000 rows of short text; ~50 ms where the server's Nagle's algorithm stays on). Loaders
+# refresh every --reload_interval (5 s by default), so a second adds little staleness.
 CACHE_SECONDS = 1.0
 # How old a reused list of runs and tags may be when a request names a run or tag that it lacks: older,
 # it is asked for again, so that a run a loader has just read (at start-up, say) is served at once
@@ -511,7 +510,7 @@ class SeriesPlugin(base_plugin.TBPlugin):
 class SeriesLoader(base_plugin.TBLoader):
     """Loads a `SeriesPlugin` subclass, and makes its `samples_per_tag` the loaders' default for its tags.
 
-    A plugin's loader names the plugin: `class GreeterLoader(SeriesLoader): plugin_class = GreeterPlugin`.
+    A plugin's loader names the plugin: `class NumbersLoader(SeriesLoader): plugin_class = NumbersPlugin`.
     """
 
     plugin_class = None

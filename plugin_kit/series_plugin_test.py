@@ -1,8 +1,8 @@
-"""Tests of `SeriesPlugin`: the kit serves a plugin that is not the Greeter, and shares what it may.
+"""Tests of `SeriesPlugin` on plugins of the kit's tests (`kit_test_plugins`), not the Greeter.
 
-The Greeter's own route tests (greeter_plugin/plugin_test.py) cover every route in depth; these cover
-what a plugin chooses (rows_key, columns, no search, routes of its own) and what the kit shares
-between requests and users.
+These cover what a plugin chooses (rows_key, columns, no search, routes of its own), what the kit
+shares between requests and users, and what it answers when reading fails. The Greeter's own route
+tests (greeter_plugin/plugin_test.py) cover every route in depth.
 """
 
 import csv
@@ -12,69 +12,33 @@ import os
 
 from absl.testing import absltest
 from absl.testing import parameterized
-import numpy as np
 from werkzeug import test as werkzeug_test
 from werkzeug import wrappers
 
 from tensorboard.backend import application
-from tensorboard.compat.proto import summary_pb2
 from tensorboard.plugins import base_plugin
-from tensorboard.util import tensor_util
 
+from plugin_kit import kit_test_plugins
 from plugin_kit import routes
 from plugin_kit import sampling
 from plugin_kit import series_plugin
+from plugin_kit.numbers_plugin import plugin as numbers_plugin
 from plugin_kit.testing import route_harness
 
-from greeter_plugin import plugin_testing
-
-COUNTS = "kit_counts"
-
-
-class CountsPlugin(series_plugin.SeriesPlugin):
-    """A plugin of one integer a step, with no search and a route of its own."""
-
-    plugin_name = COUNTS
-    tab_name = "Counts"
-    bundle_dir = os.path.dirname(__file__)
-    columns = ("count",)
-
-    def row_of(self, datum):
-        return {"count": int(datum.numpy.item())}
-
-    def extra_routes(self):
-        return {"/total": self._serve_total}
-
-    @routes.json_route
-    def _serve_total(self, request):
-        run = routes.required_arg(request, "run")
-        return sum(row["count"] for row in self._read_rows(request, ["counts"], [run])["counts"].get(run, []))
-
-
-class CountsLoader(series_plugin.SeriesLoader):
-    plugin_class = CountsPlugin
-
-
-def count_summary(tag, count):
-    """A `Summary` of one count under `tag`, marked as the counts plugin's."""
-    metadata = summary_pb2.SummaryMetadata(
-        plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name=COUNTS),
-        data_class=summary_pb2.DATA_CLASS_TENSOR,
-    )
-    value = summary_pb2.Summary.Value(tag=tag, metadata=metadata, tensor=tensor_util.make_tensor_proto(np.int64(count)))
-    return summary_pb2.Summary(value=[value])
+COUNTS = kit_test_plugins.COUNTS
 
 
 class AnotherPluginTest(parameterized.TestCase):
     @parameterized.named_parameters(*((loader, loader) for loader in route_harness.LOADERS))
     def test_serves_its_rows_its_columns_and_its_own_route_and_no_search(self, loader):
         logdir = self.create_tempdir().full_path
-        route_harness.write_summaries(os.path.join(logdir, "a"), [(step, count_summary("counts", 10 * step)) for step in range(3)])
-        flags = route_harness.tensorboard_flags(logdir, loaders=[CountsLoader()])
+        counts = [(step, kit_test_plugins.count_summary("counts", 10 * step)) for step in range(3)]
+        route_harness.write_summaries(os.path.join(logdir, "a"), counts)
+        flags = route_harness.tensorboard_flags(logdir, loaders=[kit_test_plugins.CountsLoader()])
         self.assertEqual(flags.samples_per_plugin[COUNTS], sampling.DEFAULT_SAMPLES_PER_TAG)
         data_provider = route_harness.start_data_provider(flags, loader)
         route_harness.wait_for_data(data_provider, COUNTS, 3)
-        client = route_harness.plugin_client(CountsPlugin, flags, data_provider)
+        client = route_harness.plugin_client(kit_test_plugins.CountsPlugin, flags, data_provider)
 
         def get(path):
             return route_harness.get_json(client, COUNTS, path)
@@ -96,9 +60,9 @@ class AnotherPluginTest(parameterized.TestCase):
 
 
 def write_described_logdir(logdir):
-    plugin_testing.write_greetings(os.path.join(logdir, "ada"), "guests", [(0, "Ada")], description="Who *came*.")
-    plugin_testing.write_greetings(os.path.join(logdir, "bob"), "guests", [(0, "Bob")], description="Who *else*.")
-    plugin_testing.write_greetings(os.path.join(logdir, "ada"), "vip", [(0, "Grace")], description="The *few*.")
+    kit_test_plugins.write_notes(os.path.join(logdir, "ada"), "guests", [(0, "Ada")], description="Who *came*.")
+    kit_test_plugins.write_notes(os.path.join(logdir, "bob"), "guests", [(0, "Bob")], description="Who *else*.")
+    kit_test_plugins.write_notes(os.path.join(logdir, "ada"), "vip", [(0, "Grace")], description="The *few*.")
 
 
 class SharingTest(absltest.TestCase):
@@ -106,20 +70,20 @@ class SharingTest(absltest.TestCase):
         super().setUp()
         logdir = self.create_tempdir().full_path
         write_described_logdir(logdir)
-        flags = plugin_testing.tensorboard_flags(logdir)
-        self.data_provider = route_harness.CountingDataProvider(plugin_testing.start_data_provider(flags, "python"))
-        self.greeter = plugin_testing.greeter(flags, self.data_provider)
-        self.client = werkzeug_test.Client(application.TensorBoardWSGI([self.greeter]))
+        flags = route_harness.tensorboard_flags(logdir, loaders=[kit_test_plugins.NotesLoader()])
+        self.data_provider = route_harness.CountingDataProvider(route_harness.start_data_provider(flags, "python"))
+        self.notes = route_harness.make_plugin(kit_test_plugins.NotesPlugin, flags, self.data_provider)
+        self.client = werkzeug_test.Client(application.TensorBoardWSGI([self.notes]))
 
     def get(self, path, **headers):
-        response = self.client.get("/data/plugin/greeter/" + path, headers=headers)
+        response = self.client.get("/data/plugin/%s/%s" % (kit_test_plugins.NOTES, path), headers=headers)
         self.assertEqual(response.status_code, 200, response.get_data()[:300])
         return json.loads(response.get_data())
 
     def test_one_tags_metadata_keeps_the_other_tags_rendered_descriptions(self):
         rendered = []
-        render = self.greeter._descriptions._render  # pylint: disable=protected-access
-        self.greeter._descriptions._render = lambda markdown: rendered.append(markdown) or render(markdown)  # pylint: disable=protected-access
+        render = self.notes._descriptions._render  # pylint: disable=protected-access
+        self.notes._descriptions._render = lambda markdown: rendered.append(markdown) or render(markdown)  # pylint: disable=protected-access
         info = self.get("tag_info")
         self.assertEqual(info["vip"]["description"], "<p>The <em>few</em>.</p>")
         others = self.get("other_metadata?tag=guests")["other_metadata"]
@@ -164,6 +128,64 @@ class RouteTest(absltest.TestCase):
         too_big = client.get("/?n=4")
         self.assertEqual((too_big.status_code, json.loads(too_big.get_data())),
                          (400, {"error": "query parameter 'n' must be at most 3, not 4"}))
+
+
+
+class FailingDataProvider:
+    """A data provider whose every call fails, as when the data server has died."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise RuntimeError("the data server is gone (secret detail)")
+
+        return fail
+
+
+class UnexpectedFailureTest(absltest.TestCase):
+    def test_is_a_json_500_without_the_stack_trace(self):
+        logdir = self.create_tempdir().full_path
+        tb_flags = route_harness.tensorboard_flags(logdir, loaders=[kit_test_plugins.NotesLoader()])
+        client = route_harness.plugin_client(kit_test_plugins.NotesPlugin, tb_flags, FailingDataProvider())
+        for route in ("tags", "tag_info", "notes?run=a&tag=b", "notes_by_tag?tag=b"):
+            with self.subTest(route=route):
+                with self.assertLogs(kit_test_plugins.__name__, "ERROR"):
+                    response = client.get("/data/plugin/kit_notes/" + route)
+                self.assertEqual(response.status_code, 500)
+                body = response.get_data(as_text=True)
+                self.assertEqual(json.loads(body), {"error": "internal error (RuntimeError); see the server's log"})
+                self.assertNotIn("Traceback", body)
+
+
+class StaticRouteTest(absltest.TestCase):
+    def setUp(self):
+        super().setUp()
+        tb_flags = route_harness.tensorboard_flags(self.create_tempdir().full_path, loaders=[numbers_plugin.NumbersLoader()])
+        data_provider = route_harness.start_data_provider(tb_flags, "python")
+        self.client = route_harness.plugin_client(numbers_plugin.NumbersPlugin, tb_flags, data_provider)
+
+    def test_serves_the_bundle_as_javascript(self):
+        response = self.client.get("/data/plugin/numbers/static/index.js")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "text/javascript; charset=utf-8")
+        self.assertIn(b"render", response.get_data())
+
+    def test_serves_nothing_else(self):
+        # TensorBoard's router answers "static/" itself (404), before the static route sees it.
+        self.assertEqual(self.client.get("/data/plugin/numbers/static/").status_code, 404)
+        for path in ("static/../plugin.py", "static/%2e%2e/plugin.py", "static/..%2fplugin.py", "static//etc/passwd",
+                     "static/BUILD", "static/index.ts", "static/frontend/index.js"):
+            with self.subTest(path=path):
+                response = self.client.get("/data/plugin/numbers/" + path)
+                self.assertEqual(response.status_code, 404)
+                self.assertIn("error", json.loads(response.get_data()))
+
+
+class FrontendMetadataTest(absltest.TestCase):
+    def test_is_a_dynamic_plugin_tab_named_as_the_plugin_says(self):
+        tb_flags = route_harness.tensorboard_flags(self.create_tempdir().full_path, loaders=[numbers_plugin.NumbersLoader()])
+        numbers = numbers_plugin.NumbersLoader().load(base_plugin.TBContext(flags=tb_flags))
+        self.assertEqual(numbers.frontend_metadata().es_module_path, "/static/index.js")
+        self.assertEqual(numbers.frontend_metadata().tab_name, "Numbers")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def write_summary(writer, summary, global_step=None, walltime=None, helper_name=
       walltime: Seconds since the epoch, a `float`. None: as the writer's `add_text` does, which
         writes the time of the call.
       helper_name: The public function that called this one, named in its errors.
-      hint: Said after the error, e.g. " (for tf.summary writers use summary.greeting)".
+      hint: Said after the error, e.g. which of the plugin's functions a tf.summary writer takes.
 
     Raises:
       TypeError: `writer` is none of those writers.

@@ -15,7 +15,7 @@ def card_window(data, bound, rows_json, rows_key, latest=None, step_min=None, st
       data: The run's data (the data provider's tensor data), sorted by step.
       bound: How many data a tag keeps (the loaders' sample size).
       rows_json: Turns a list of data into their rows' JSON.
-      rows_key: The answer's key for the window's rows ("greetings" for the Greeter).
+      rows_key: The answer's key for the window's rows ("rows" by default: the plugin's `rows_key`).
       latest: At most this many of the window's latest rows; None: all of them.
       step_min: The window's first step, included; None: from the first.
       step_max: The window's last step, included; None: to the last.

@@ -20,7 +20,7 @@ from tensorboard.summary.writer import event_file_writer
 
 from greeter_plugin import greeter_demo
 from greeter_plugin import summary
-from greeter_tensorboard import server_testing
+from greeter_tensorboard import tensorboard_x_browser_testing
 from plugin_kit.frontend import browser_testing
 
 MANY_TAGS_RUN = "many_tags"
@@ -54,32 +54,17 @@ def _write_live_greeting(logdir, step, guest):
     writer.close()
 
 
-class _BrowserTestCase(absltest.TestCase):
+class _BrowserTestCase(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
     """Serves a logdir of the class's own (written by `write_logdir`) to a browser of its own."""
 
-    # The runs `write_logdir` writes: the class starts once the server lists them all.
-    RUNS = ()
-
-    @classmethod
-    def write_logdir(cls, logdir):
-        raise NotImplementedError
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.logdir = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
-        cls.write_logdir(cls.logdir)
-        # Every greeting kept: a card of MANY_STEPS steps has more than it shows until asked.
-        cls.url = cls.enterClassContext(
-            server_testing.serve(cls.logdir, "--reload_interval=1", "--samples_per_plugin=greeter=0"))
-        server_testing.tags_of_every_run(cls.url + "data/plugin/greeter/", cls.RUNS, timeout_seconds=120)
-
-        cls.browser = browser_testing.chromium_for_class(cls)
+    plugin_name = "greeter"
+    # Every greeting kept: a card of MANY_STEPS steps has more than it shows until asked.
+    server_flags = ("--reload_interval=1", "--samples_per_plugin=greeter=0")
+    runs_timeout_seconds = 120
 
     def setUp(self):
         super().setUp()
-        self.greeter = browser_testing.open_plugin(self.browser, self.url, "greeter")
-        self.addCleanup(self.greeter.page.close)
+        self.greeter = self.open_tab(self.url)
         self.page = self.greeter.page
         self.dialogs = self.greeter.dialogs
         self.dashboard = self.greeter.dashboard
@@ -94,8 +79,6 @@ class _BrowserTestCase(absltest.TestCase):
 
 
 class DashboardBrowserTest(_BrowserTestCase):
-    RUNS = ALL_RUNS
-
     @classmethod
     def write_logdir(cls, logdir):
         greeter_demo.write_demo(logdir)
@@ -106,6 +89,7 @@ class DashboardBrowserTest(_BrowserTestCase):
             + [(MANY_STEPS_TAG, None, None, many_steps), (MORE_STEPS_TAG, None, None, many_steps)],
         )
         greeter_demo.write_pb_run(os.path.join(logdir, MANY_STEPS_RUN), [(MANY_STEPS_TAG, None, None, many_steps)])
+        return ALL_RUNS
 
     def _rows(self, run):
         return self.dashboard.locator("tr.greeting[data-run=%s]" % json.dumps(run))
@@ -338,12 +322,11 @@ class DashboardBrowserTest(_BrowserTestCase):
 
 
 class ReloadBrowserTest(_BrowserTestCase):
-    RUNS = (LIVE_RUN, OTHER_RUN)
-
     @classmethod
     def write_logdir(cls, logdir):
         _write_live_greeting(logdir, step=0, guest="Ada")
         greeter_demo.write_pb_run(os.path.join(logdir, OTHER_RUN), [(LIVE_TAG, None, None, ("Grace",))])
+        return (LIVE_RUN, OTHER_RUN)
 
     def test_reload_shows_new_greetings_and_keeps_choices(self):
         tag_filter = self.dashboard.locator('[data-testid="tag-filter"]')

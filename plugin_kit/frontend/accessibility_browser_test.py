@@ -11,6 +11,7 @@ import os
 from absl.testing import absltest
 from playwright.sync_api import expect
 
+from greeter_tensorboard import tensorboard_x_browser_testing
 from greeter_plugin import greeter_demo
 from plugin_kit.frontend import browser_testing
 
@@ -19,7 +20,7 @@ MANY_TAGS_RUN = "many_tags"
 MANY_TAGS = ["page_%02d" % i for i in range(12)]
 
 
-class AccessibilityBrowserTest(browser_testing.PluginBrowserTest):
+class AccessibilityBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
     plugin_name = "greeter"
 
     @classmethod

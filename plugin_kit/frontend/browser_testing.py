@@ -14,7 +14,7 @@ from absl.testing import absltest
 from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
 
-from greeter_tensorboard import server_testing
+from plugin_kit.testing import server_harness
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -163,12 +163,14 @@ def open_plugin(browser, url, plugin_name, fragment=None, wait_for_card=True, **
 class PluginBrowserTest(absltest.TestCase):
     """A test class of a plugin's dashboard in Chromium: one browser and logdir for the class, a page per test.
 
-    Subclasses set `plugin_name` and write their logdir in `write_logdir`; `serve_logdir` serves it at
-    `cls.url` (TensorBoard-X with `server_flags`, by default) once its plugin lists the runs that
-    `write_logdir` returns.
+    Subclasses set `plugin_name` and `plugin_loader` and write their logdir in `write_logdir`;
+    `serve_logdir` serves it at `cls.url` (stock TensorBoard with the plugin and `server_flags`, by
+    default) once its plugin lists the runs that `write_logdir` returns.
     """
 
     plugin_name = None
+    # What loads the plugin in stock TensorBoard: a `base_plugin.TBLoader` or a `TBPlugin` subclass.
+    plugin_loader = None
     server_flags = ()
     # How long the server may take to list every run that `write_logdir` returns.
     runs_timeout_seconds = 60
@@ -183,12 +185,14 @@ class PluginBrowserTest(absltest.TestCase):
 
     @classmethod
     def serve_logdir(cls, logdir):
-        """A context manager that serves `logdir` and yields its URL, ending in "/": TensorBoard-X here.
+        """A context manager that serves `logdir` and yields its URL, ending in "/".
 
-        A plugin that TensorBoard-X does not carry returns `server_harness.serve(logdir, its loader)`
-        (stock TensorBoard, in-process). Tests may call it for logdirs of their own.
+        Stock TensorBoard with `plugin_loader` and `server_flags`, in-process, here; a test of another
+        server (a custom TensorBoard binary) overrides it. Tests may call it for logdirs of their own.
         """
-        return server_testing.serve(logdir, *cls.server_flags)
+        if cls.plugin_loader is None:
+            raise TypeError("%s must say its plugin_loader, or override serve_logdir" % cls.__name__)
+        return server_harness.serve(logdir, cls.plugin_loader, flags=cls.server_flags)
 
     @classmethod
     def setUpClass(cls):
@@ -199,7 +203,7 @@ class PluginBrowserTest(absltest.TestCase):
         runs = cls.write_logdir(cls.logdir)
         if runs is not None:
             cls.url = cls.enterClassContext(cls.serve_logdir(cls.logdir))
-            server_testing.tags_of_every_run(
+            server_harness.tags_of_every_run(
                 cls.url + "data/plugin/%s/" % cls.plugin_name, runs, timeout_seconds=cls.runs_timeout_seconds
             )
 

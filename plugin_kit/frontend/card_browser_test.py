@@ -9,6 +9,7 @@ import urllib.request
 from absl.testing import absltest
 from playwright.sync_api import expect
 
+from greeter_tensorboard import tensorboard_x_browser_testing
 from plugin_kit import sampling
 
 from greeter_plugin import plugin_testing
@@ -26,7 +27,7 @@ KEPT_RUN, VANISHING_RUN = "fay", "gus"
 RELOAD_BUTTON = "app-header-reload button.reload-button"
 
 
-class CardBrowserTest(browser_testing.PluginBrowserTest):
+class CardBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
     plugin_name = "greeter"
     # The server notices a deleted run within a second.
     server_flags = ("--reload_interval=1",)

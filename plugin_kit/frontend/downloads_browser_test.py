@@ -11,9 +11,9 @@ import os
 from absl.testing import absltest
 from playwright.sync_api import expect
 
+from greeter_tensorboard import tensorboard_x_browser_testing
 from greeter_plugin import greeter_demo
 from greeter_plugin import plugin_testing
-from plugin_kit.frontend import browser_testing
 
 RUN = "spreadsheet"
 TAG = "formulas"
@@ -38,7 +38,7 @@ def write_raw_texts(run_dir):
     plugin_testing.write_greetings(run_dir, TAG, [(step, "") for step in range(len(TEXTS))], edit=store_raw_text)
 
 
-class DownloadsBrowserTest(browser_testing.PluginBrowserTest):
+class DownloadsBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
     plugin_name = "greeter"
 
     @classmethod

@@ -11,8 +11,8 @@ import urllib.parse
 from absl.testing import absltest
 from playwright.sync_api import expect
 
+from greeter_tensorboard import tensorboard_x_browser_testing
 from greeter_plugin import greeter_demo
-from plugin_kit.frontend import browser_testing
 
 # Long sweep names: 40-odd characters of [a-z0-9/] and then a "-", which the pattern below cannot
 # match, so that a backtracking engine tries every way to split each name (2**43 of them).
@@ -23,7 +23,7 @@ CATASTROPHIC = "^([a-z0-9/]+)+$"
 ANSWER_MS = 1000
 
 
-class FilterBrowserTest(browser_testing.PluginBrowserTest):
+class FilterBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
     plugin_name = "greeter"
 
     @classmethod

@@ -15,7 +15,7 @@ export interface Row {
 
 /** One of a plugin's own columns of a row, as a card's table and the search results show it. */
 export interface Column {
-  /** The row's key that the column shows (the Greeter: "text"); also the class of its cells. */
+  /** The row's key that the column shows (the numbers plugin: "value"); also the class of its cells. */
   key: string;
   /** The column's header. */
   label: string;
@@ -70,7 +70,7 @@ export function kitOptions(): KitOptions {
   return current;
 }
 
-/** The kit's elements, each named `<plugin>-<role>` in the page (`greeter-card`). */
+/** The kit's elements, each named `<plugin>-<role>` in the page (`numbers-card`). */
 export type ElementRole =
   | 'dashboard'
   | 'card'

@@ -14,6 +14,7 @@ import urllib.parse
 from absl.testing import absltest
 from playwright.sync_api import expect
 
+from greeter_tensorboard import tensorboard_x_browser_testing
 from greeter_plugin import greeter_demo
 from plugin_kit.frontend import browser_testing
 
@@ -42,7 +43,7 @@ ANSWER_LATE_DESPITE_ABORT = """([query, delayMs]) => {
 }"""
 
 
-class ReloadBrowserTest(browser_testing.PluginBrowserTest):
+class ReloadBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
     plugin_name = "greeter"
 
     @classmethod

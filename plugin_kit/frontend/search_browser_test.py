@@ -7,8 +7,8 @@ import time
 from absl.testing import absltest
 from playwright.sync_api import expect
 
+from greeter_tensorboard import tensorboard_x_browser_testing
 from greeter_plugin import greeter_demo
-from plugin_kit.frontend import browser_testing
 
 RUN = "party"
 SEARCH_REQUEST = re.compile(r"/data/plugin/greeter/search\?")
@@ -25,7 +25,7 @@ TAGS = ["table_%02d" % i for i in range(30)]
 NEEDLE_TAG = TAGS[-1]
 
 
-class SearchBrowserTest(browser_testing.PluginBrowserTest):
+class SearchBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
     plugin_name = "greeter"
     server_flags = ("--reload_interval=1",)
 

@@ -13,8 +13,8 @@ import urllib.parse
 from absl.testing import absltest
 from playwright.sync_api import expect
 
+from greeter_tensorboard import tensorboard_x_browser_testing
 from greeter_plugin import sweep_demo
-from plugin_kit.frontend import browser_testing
 
 RUNS = 1000
 # More than a card shows of each run of a full page of runs, so that a card has steps to show on demand.
@@ -42,7 +42,7 @@ def natural_order(runs):
     return sorted(runs, key=lambda run: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", run)])
 
 
-class SweepBrowserTest(browser_testing.PluginBrowserTest):
+class SweepBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
     plugin_name = "greeter"
     runs_timeout_seconds = 180
 

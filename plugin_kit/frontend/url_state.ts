@@ -1,7 +1,7 @@
 /**
  * Deep links: a plugin dashboard's state in TensorBoard's URL, as hash keys prefixed `p.<plugin>.`.
  *
- * TensorBoard 2.21 keeps a plugin's deep-link state in its own URL hash (`#greeter&p.greeter.page=2`),
+ * TensorBoard 2.21 keeps a plugin's deep-link state in its own URL hash (`#numbers&p.numbers.page=2`),
  * in the format of its `tf_storage` (`tab&key=value&...`, each part URI-encoded). Its plugin host
  * (plugin_lib) only hands that state to a frame: `experimental.GetURLPluginData` answers the `p.<plugin>.`
  * keys of a dictionary that the host refreshes on `hashchange` only. No message writes them. So the

@@ -7,15 +7,15 @@ import urllib.parse
 from absl.testing import absltest
 from playwright.sync_api import expect
 
+from greeter_tensorboard import tensorboard_x_browser_testing
 from greeter_plugin import greeter_demo
-from plugin_kit.frontend import browser_testing
 
 RUNS = ("alpha", "beta", "gamma")
 # Three pages of cards, twelve a page.
 TAGS = ["table_%02d" % i for i in range(30)]
 
 
-class UrlStateBrowserTest(browser_testing.PluginBrowserTest):
+class UrlStateBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
     plugin_name = "greeter"
 
     @classmethod

@@ -1,8 +1,8 @@
 """Property-based fuzzing of a plugin's routes: any query gets a JSON answer, never a server error.
 
-    class GreeterRouteFuzzTest(route_fuzz.RouteFuzzTestCase):
-        plugin_class = plugin.GreeterPlugin
-        loader_class = plugin.GreeterLoader
+    class NumbersRouteFuzzTest(route_fuzz.RouteFuzzTestCase):
+        plugin_class = plugin.NumbersPlugin
+        loader_class = plugin.NumbersLoader
 
         @classmethod
         def write_logdir(cls, logdir):

@@ -1,10 +1,10 @@
 """Serving a logdir to a plugin in-process, under either of TensorBoard's loaders, for route tests.
 
-    flags = route_harness.tensorboard_flags(logdir, loaders=[GreeterLoader()])
+    flags = route_harness.tensorboard_flags(logdir, loaders=[NumbersLoader()])
     data_provider = route_harness.start_data_provider(flags, "fast")
-    route_harness.wait_for_data(data_provider, "greeter", 3)
-    client = route_harness.plugin_client(GreeterPlugin, flags, data_provider)
-    status, body = route_harness.get_json(client, "greeter", "tags")
+    route_harness.wait_for_data(data_provider, "numbers", 3)
+    client = route_harness.plugin_client(NumbersPlugin, flags, data_provider)
+    status, body = route_harness.get_json(client, "numbers", "tags")
 """
 
 import collections

@@ -26,6 +26,7 @@ from tensorboard.summary.writer import event_file_writer
 
 from greeter_plugin import summary
 from greeter_tensorboard import server_testing
+from plugin_kit import version
 from tools.wheel import wheel_testing
 
 # A runfiles path relative to the test's working directory, from the BUILD's $(rootpath).
@@ -36,12 +37,17 @@ KIT = "tensorboard-x-plugin-kit"
 GUESTS = ("Ada", "Zoë", "李雷")
 
 
-def declared_requirements(wheel_path):
-    """The requirements in the wheel's METADATA that pip installs without extras."""
+def requires_dist(wheel_path):
+    """Every requirement in the wheel's METADATA, as text, those of its extras included."""
     with zipfile.ZipFile(wheel_path) as wheel:
         (metadata_path,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
         metadata = email.parser.BytesParser().parsebytes(wheel.read(metadata_path))
-    return without_extras(metadata.get_all("Requires-Dist"))
+    return metadata.get_all("Requires-Dist")
+
+
+def declared_requirements(wheel_path):
+    """The requirements in the wheel's METADATA that pip installs without extras."""
+    return without_extras(requires_dist(wheel_path))
 
 
 def without_extras(requirement_texts):
@@ -116,8 +122,16 @@ class GreeterWheelTest(absltest.TestCase):
         output = self.run_python("import importlib.metadata, plugin_kit.series_plugin, plugin_kit.version\n"
                                  "print(plugin_kit.__file__)\nprint(plugin_kit.version.__version__)\n"
                                  "print(importlib.metadata.version('%s'))" % KIT).splitlines()
-        # The package says the version its wheel was built at (plugin_kit/version.py and version.bzl agree).
-        self.assertEqual(output, [os.path.join(self.site_packages, "plugin_kit", "__init__.py"), "0.1.0", "0.1.0"])
+        # The package says the version its wheel was built at (//plugin_kit:version_test: version.bzl agrees).
+        self.assertEqual(output, [os.path.join(self.site_packages, "plugin_kit", "__init__.py"), version.__version__,
+                                  version.__version__])
+
+    def test_the_kits_testing_extra_brings_the_browser_harness_and_playwright(self):
+        testing = [requirements.Requirement(text) for text in requires_dist(KIT_WHEEL)]
+        testing = [r.name for r in testing if r.marker and r.marker.evaluate({"extra": "testing"})]
+        self.assertContainsSubset({"absl-py", "hypothesis", "playwright"}, testing)
+        for harness in ("frontend/browser_testing.py", "testing/server_harness.py", "testing/route_harness.py"):
+            self.assertTrue(os.path.isfile(os.path.join(self.site_packages, "plugin_kit", harness)), harness)
 
     def test_installs_the_greeter_with_its_entry_point_and_without_tensorflow(self):
         output = self.run_python(

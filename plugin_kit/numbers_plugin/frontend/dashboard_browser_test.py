@@ -5,18 +5,13 @@ from playwright.sync_api import expect
 from plugin_kit.frontend import browser_testing
 from plugin_kit.numbers_plugin import demo
 from plugin_kit.numbers_plugin import plugin
-from plugin_kit.testing import server_harness
 
 (RUN, OTHER_RUN) = demo.RUNS
 
 
 class DashboardBrowserTest(browser_testing.PluginBrowserTest):
     plugin_name = plugin.NumbersPlugin.plugin_name
-
-    @classmethod
-    def serve_logdir(cls, logdir):
-        # Stock TensorBoard with the plugin: TensorBoard-X serves only the plugins in plugins.bzl.
-        return server_harness.serve(logdir, plugin.NumbersLoader())
+    plugin_loader = plugin.NumbersLoader()
 
     @classmethod
     def write_logdir(cls, logdir):
