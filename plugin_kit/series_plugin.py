@@ -130,7 +130,10 @@ class SeriesPlugin(base_plugin.TBPlugin):
     # What a plugin says about itself.
 
     def row_of(self, datum):
-        """A datum's own columns as JSON, e.g. {"text": "Hello!"}; the kit adds "wall_time" and "step"."""
+        """A datum's own columns as JSON, e.g. {"value": 0.5}; the kit adds "wall_time" and "step".
+
+        A ValueError or TypeError says the datum is not one the plugin can show: it is skipped, with a warning.
+        """
         raise NotImplementedError("a SeriesPlugin says how a datum becomes a row: row_of(datum)")
 
     def parse_plugin_data(self, content):
