@@ -39,21 +39,18 @@ class UnshowableDataTest(parameterized.TestCase):
             summaries.append((step, proto))
         route_harness.write_summaries(os.path.join(cls.logdir, RUN), summaries)
 
-    def get(self, client, path, **query):
-        status, body = route_harness.get_json(client, NAME, path, query)
-        self.assertEqual(status, 200, body)
-        return body
-
     @parameterized.parameters(*route_harness.LOADERS)
     def test_skips_values_that_are_no_number_with_one_warning(self, loader):
         flags = route_harness.tensorboard_flags(self.logdir, loaders=[plugin.NumbersLoader()])
         data_provider = route_harness.start_data_provider(flags, loader)
         route_harness.wait_for_data(data_provider, NAME, 5)
         client = route_harness.plugin_client(plugin.NumbersPlugin, flags, data_provider)
+        query = {"run": RUN, "tag": TAG}
         with self.assertLogs(plugin.__name__, "WARNING") as logs:
-            card = self.get(client, "card", tag=TAG, run=RUN)[RUN]
-            rows = self.get(client, "rows", tag=TAG, run=RUN)
-            download = client.get("/data/plugin/%s/download" % NAME, query_string={"run": RUN, "tag": TAG, "format": "json"})
+            (card_status, by_run), (rows_status, rows) = (route_harness.get_json(client, NAME, path, query) for path in ("card", "rows"))
+            download = client.get("/data/plugin/%s/download" % NAME, query_string={**query, "format": "json"})
+        self.assertEqual((card_status, rows_status), (200, 200))
+        card = by_run[RUN]
         self.assertEqual(card["total"], 3)
         self.assertEqual([row["step"] for row in card["rows"]], [0, 2, 4])
         self.assertEqual(rows, card["rows"])
