@@ -14,6 +14,8 @@ from werkzeug import utils as werkzeug_utils
 
 from tensorboard.backend import http_util
 
+from plugin_kit import routes
+
 # The `format` parameter's values and the content type of each.
 CONTENT_TYPES = {"csv": "text/csv", "json": "application/json"}
 # What a spreadsheet may evaluate when a cell begins with it (OWASP, "CSV Injection").
@@ -57,7 +59,8 @@ def respond(request, file_format, run, tag, rows, columns, fallback_stem):
 
     `columns`: the CSV's columns, in order; `fallback_stem`: as in `file_name`.
     """
-    content = to_csv(rows, columns) if file_format == "csv" else rows
+    # JSON through `routes.json_text`, as every JSON answer: NaN as "NaN", without Respond's walk of every row.
+    content = to_csv(rows, columns) if file_format == "csv" else routes.json_text(rows)
     disposition = werkzeug_http.dump_options_header(
         "attachment", {"filename": file_name(run, tag, file_format, fallback_stem)}
     )

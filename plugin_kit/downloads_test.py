@@ -2,8 +2,14 @@
 
 import csv
 import io
+import json
+from unittest import mock
 
 from absl.testing import absltest
+from werkzeug import test as werkzeug_test
+from werkzeug import wrappers
+
+from tensorboard.backend import json_util
 
 from plugin_kit import downloads
 
@@ -45,6 +51,16 @@ class FileNameTest(absltest.TestCase):
         self.assertEqual(downloads.file_name("../../etc", "passwd", "json", "greetings"), "etc_passwd.json")
         self.assertEqual(downloads.file_name("李雷", "🦊", "csv", "greetings"), "greetings.csv")
         self.assertLen(downloads.file_name("r" * 5000, "t", "csv", "greetings"), downloads.MAX_FILE_STEM + 4)
+
+
+class RespondTest(absltest.TestCase):
+    def test_writes_json_without_walking_every_row_unless_it_must(self):
+        request = wrappers.Request(werkzeug_test.EnvironBuilder().get_environ())
+        rows = [{"wall_time": 1000.5, "step": 0, "value": 0.5}]
+        with mock.patch.object(json_util, "Cleanse", side_effect=AssertionError("walked every row")):
+            response = downloads.respond(request, "json", "run", "tag", rows, ("wall_time", "step", "value"), "rows")
+        self.assertEqual(json.loads(response.get_data(as_text=True)), rows)
+        self.assertEqual(response.headers["Content-Disposition"], "attachment; filename=run_tag.json")
 
 
 if __name__ == "__main__":

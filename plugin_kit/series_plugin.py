@@ -18,6 +18,7 @@ the data provider's answers for a moment (`answer_cache`), and imports no Tensor
 
 Routes, under /data/plugin/<plugin_name>/:
   static/index.js  the frontend bundle (`bundle_dir`)
+  info             {plugin_name, tab_name, rows_key, searchable}: what the dashboard learns of the plugin
   tags             {run: [tag]}
   tag_info         {tag: {display_name, description (safe HTML), runs, other_metadata_count, runs_differing}}
   other_metadata   ?tag=&offset=&limit=: the other runs' display names and descriptions of a tag
@@ -128,7 +129,10 @@ class SeriesPlugin(base_plugin.TBPlugin):
     # What a plugin says about itself.
 
     def row_of(self, datum):
-        """A datum's own columns as JSON, e.g. {"text": "Hello!"}; the kit adds "wall_time" and "step"."""
+        """A datum's own columns as JSON, e.g. {"value": 0.5}; the kit adds "wall_time" and "step".
+
+        A ValueError or TypeError says the datum is not one the plugin can show: it is skipped, with a warning.
+        """
         raise NotImplementedError("a SeriesPlugin says how a datum becomes a row: row_of(datum)")
 
     def parse_plugin_data(self, content):
@@ -165,6 +169,7 @@ class SeriesPlugin(base_plugin.TBPlugin):
         """The kit's routes, and the plugin's own (`extra_routes`)."""
         apps = {
             "/static/*": self._serve_static,
+            "/info": self._serve_info,
             "/tags": self._serve_tags,
             "/tag_info": self._serve_tag_info,
             "/other_metadata": self._serve_other_metadata,
@@ -193,6 +198,17 @@ class SeriesPlugin(base_plugin.TBPlugin):
     @routes.json_route
     def _serve_static(self, request):
         return self._bundle.respond(request)
+
+    @routes.json_route
+    def _serve_info(self, request):
+        # The dashboard reads these here rather than from options of its own, which could disagree.
+        del request
+        return {
+            "plugin_name": self.plugin_name,
+            "tab_name": self.tab_name,
+            "rows_key": self.rows_key,
+            "searchable": self.searchable(),
+        }
 
     @routes.json_route
     def _serve_tags(self, request):
@@ -427,20 +443,32 @@ class SeriesPlugin(base_plugin.TBPlugin):
             self._warn_once(run, tag, e)
             return str(e)
 
-    def _warn_once(self, run, tag, why):
-        """Logs that a tag's data are skipped, and why, the first time only."""
+    def _warn_once(self, run, tag, why, kind=None):
+        """Logs that a tag's data are skipped, and why, the first time only (for each `kind`, if given)."""
+        key = (run, tag, str(why) if kind is None else kind)
         with self._warned_lock:
-            if (run, tag, str(why)) in self._warned:
+            if key in self._warned:
                 return
-            self._warned.add((run, tag, str(why)))
+            self._warned.add(key)
         self.logger.warning("Skipping %s tag %r of run %r: %s", self.plugin_name, tag, run, why)
 
     def _usable_data(self, run, tag, data):
-        """A tag's data in one run, sorted by step, without those the plugin does not show (warned once)."""
+        """A tag's data in one run, sorted by step, without those the plugin does not show (warned once).
+
+        A datum that `row_of` refuses (ValueError, TypeError: a string under a tag of numbers, say)
+        is one of those: otherwise it would fail every answer of the tag. Checking costs a `row_of`
+        per datum read, once per read of the data provider, not per answer.
+        """
         usable = []
         for datum in sorted(data, key=windows.step_of):
             problem = self.datum_problem(datum)
             if problem is None:
+                try:
+                    self.row_of(datum)
+                except (ValueError, TypeError) as e:
+                    # One warning a tag, however many of its data and however varied their errors.
+                    self._warn_once(run, tag, "row_of cannot read step %d: %s: %s" % (datum.step, type(e).__name__, e), "row_of")
+                    continue
                 usable.append(datum)
             else:
                 self._warn_once(run, tag, problem)

@@ -14,14 +14,10 @@ with tf.summary.create_file_writer(logdir).as_default():
     summary.greeting("guests", "Ada", step=0)`;
 
 /** Renders the Greeter dashboard into the iframe's page. */
-export function render(): void {
-  renderDashboard({
-    pluginName: 'greeter',
-    title: 'Greeter',
+export function render(): Promise<void> {
+  return renderDashboard({
     rowNoun: {one: 'greeting', many: 'greetings'},
     columns: [{key: 'text', label: 'Greeting'}],
-    searchable: true,
-    rowsKey: 'greetings',
     sample: SAMPLE,
   });
 }

@@ -60,6 +60,21 @@ async function getJson<T>(url: string): Promise<T> {
   return body as T;
 }
 
+/** What the backend says of the plugin (its `info` route): what the dashboard must agree on with it. */
+export interface PluginInfo {
+  plugin_name: string;
+  tab_name: string;
+  /** The `card` answer's key of each run's rows. */
+  rows_key: string;
+  /** Whether it answers the `search` route. */
+  searchable: boolean;
+}
+
+/** Fetches what the backend says of the plugin. */
+export function fetchInfo(): Promise<PluginInfo> {
+  return getJson('info');
+}
+
 /** Fetches the runs that hold the plugin's data, with their tags. */
 export function fetchTags(): Promise<TagsByRun> {
   return getJson('tags');
@@ -88,6 +103,7 @@ export function fetchUnreadableTags(): Promise<UnreadableTags> {
 export async function fetchServerReading(): Promise<boolean> {
   try {
     // The route lies at the server's root, three levels above the frame's base `data/plugin/<plugin>/`.
+    // It is TensorBoard-X's only: stock TensorBoard answers 404 (a failed request in the console).
     const response = await fetch('../../../health/ready', {headers: {Accept: 'application/json'}, cache: 'no-store'});
     if (response.status !== 503) return false;
     const body: unknown = await response.json();

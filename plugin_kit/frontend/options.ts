@@ -5,6 +5,7 @@
  */
 
 import {StaticValue, unsafeStatic} from 'lit/static-html.js';
+import type {PluginInfo} from './api';
 
 /** One stored value of a series, as the `card` route answers it: the kit's columns and the plugin's own. */
 export interface Row {
@@ -29,37 +30,43 @@ export interface RowNoun {
   many: string;
 }
 
-/** What a plugin says of its own dashboard; the kit draws the rest. */
+/**
+ * What a plugin says of its own dashboard; the kit draws the rest. What the backend says already
+ * (its name, tab name, key of rows, whether it searches) the dashboard reads from it (`PluginInfo`).
+ */
 export interface DashboardOptions {
-  /** The plugin's name, as its backend's `plugin_name`: routes, URL keys and element names follow it. */
-  pluginName: string;
-  /** The tab's title, for the frame's document. */
-  title: string;
   /** The plugin's own columns, after the kit's step and times. */
   columns: Column[];
   /** How a row is called; by default "row" and "rows". */
   rowNoun?: RowNoun;
-  /** Whether the backend answers the `search` route: the dashboard shows its search box. */
-  searchable?: boolean;
-  /** The `card` route's key of each run's rows; by default "rows". */
-  rowsKey?: string;
   /** Python that writes the plugin's data, shown when a logdir holds none. */
   sample?: string;
 }
 
-/** The options with every default filled in. */
-export type KitOptions = Required<DashboardOptions>;
+/** The options with every default filled in, and what the backend's `info` route said. */
+export interface KitOptions extends Required<DashboardOptions> {
+  /** The backend's `plugin_name`: URL keys and element names follow it. */
+  pluginName: string;
+  /** The backend's `tab_name`: the frame's document title. */
+  title: string;
+  /** Whether the backend answers the `search` route: the dashboard shows its search box. */
+  searchable: boolean;
+  /** The `card` route's key of each run's rows (the backend's `rows_key`). */
+  rowsKey: string;
+}
 
 let current: KitOptions | null = null;
 
-/** Sets the options that every component reads; called once, by `renderDashboard`. */
-export function setKitOptions(options: DashboardOptions): KitOptions {
+/** Sets the options that every component reads, from the plugin's and its backend's; called once, by `renderDashboard`. */
+export function setKitOptions(options: DashboardOptions, info: PluginInfo): KitOptions {
   current = {
     rowNoun: {one: 'row', many: 'rows'},
-    searchable: false,
-    rowsKey: 'rows',
     sample: '',
     ...options,
+    pluginName: info.plugin_name,
+    title: info.tab_name,
+    searchable: info.searchable,
+    rowsKey: info.rows_key,
   };
   return current;
 }

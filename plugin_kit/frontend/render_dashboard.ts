@@ -4,6 +4,7 @@
  */
 
 import {css} from 'lit';
+import {PluginInfo, fetchInfo} from './api';
 import {KitCard} from './card';
 import {KitDashboard} from './dashboard';
 import {KitEmptyState} from './empty_state';
@@ -38,19 +39,30 @@ const ELEMENTS: Array<[ElementRole, CustomElementConstructor]> = [
 
 /**
  * Draws the plugin's whole dashboard into the iframe's page: runs, filters, cards of `options.columns`,
- * search when `options.searchable`, downloads, deep links under `p.<pluginName>.` keys.
+ * search if the backend serves it, downloads, deep links under `p.<plugin_name>.` keys. It first reads
+ * from the backend what it must agree on with it (`fetchInfo`); if it cannot, the page says why.
  *
- * Its elements are named `<pluginName>-dashboard`, `<pluginName>-card` and so on.
+ * Its elements are named `<plugin_name>-dashboard`, `<plugin_name>-card` and so on.
  * Call it once per page.
  */
-export function renderDashboard(options: DashboardOptions): void {
-  setKitOptions(options);
+export async function renderDashboard(options: DashboardOptions): Promise<void> {
+  // The frame's page (TensorBoard's plugin_entry.html) has neither; screen readers announce both.
+  document.documentElement.lang = 'en';
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageStyles.styleSheet!];
+  let info: PluginInfo;
+  try {
+    info = await fetchInfo();
+  } catch (error) {
+    const alert = document.createElement('p');
+    alert.setAttribute('role', 'alert');
+    alert.textContent = `The dashboard cannot start: ${error instanceof Error ? error.message : String(error)}`;
+    document.body.appendChild(alert);
+    return;
+  }
+  const {title} = setKitOptions(options, info);
   for (const [role, element] of ELEMENTS) {
     if (!customElements.get(elementName(role))) customElements.define(elementName(role), element);
   }
-  // The frame's page (TensorBoard's plugin_entry.html) has neither; screen readers announce both.
-  document.title = options.title;
-  document.documentElement.lang = 'en';
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageStyles.styleSheet!];
+  document.title = title;
   document.body.appendChild(document.createElement(elementName('dashboard')));
 }

@@ -57,6 +57,12 @@ class PluginTest(parameterized.TestCase):
         rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
         self.assertEqual([(int(r["step"]), float(r["value"])) for r in rows], self.written[OTHER_RUN])
 
+    def test_tells_the_dashboard_what_it_must_agree_on(self):
+        self.assertEqual(
+            self.get(self.client("python"), "info"),
+            {"plugin_name": NAME, "tab_name": "Numbers", "rows_key": "rows", "searchable": False},
+        )
+
     def test_has_no_search_and_refuses_bad_requests_in_json(self):
         client = self.client("python")
         self.assertEqual(client.get("/data/plugin/%s/search?q=1" % NAME).status_code, 404)

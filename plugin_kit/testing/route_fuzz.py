@@ -118,7 +118,7 @@ def static_names(draw):
 def json_routes(plugin_class):
     """The kit's routes of a `SeriesPlugin` subclass that answer JSON, success or failure."""
     rows = plugin_class.rows_key
-    routes = ["tags", "tag_info", "other_metadata", "unreadable_tags", "card", rows, rows + "_by_run", rows + "_by_tag"]
+    routes = ["info", "tags", "tag_info", "other_metadata", "unreadable_tags", "card", rows, rows + "_by_run", rows + "_by_tag"]
     if plugin_class.searchable():
         routes.append("search")
     return tuple(routes)

@@ -22,7 +22,7 @@ TEMPLATE_PACKAGE = "plugin_kit/numbers_plugin"
 TEMPLATE_DIR = os.path.join(os.path.dirname(__file__), "..", "..", TEMPLATE_PACKAGE)
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # Every way the template's files spell its name or its package's place, longest first.
-_SPELLINGS = re.compile(r"tensorboard-x-numbers|plugin_kit/numbers_plugin|plugin_kit\.numbers_plugin|\.\./\.\./\.\./plugin_kit/|(?P<quote>[\"'])Numbers(?P=quote)|numbers|Numbers")
+_SPELLINGS = re.compile(r"tensorboard-x-numbers|plugin_kit/numbers_plugin|plugin_kit\.numbers_plugin|\.\./\.\./\.\./plugin_kit/|\"Numbers\"|numbers|Numbers")
 # Where the template's BUILD stops being a new plugin's: what follows names the template's files.
 TEMPLATE_ONLY = "\n# Only the template's, from here to the end"
 # Plugin names TensorBoard-X has beside the standard ones: the Greeter, and the kit's numbers plugin.
@@ -56,7 +56,6 @@ def rename(text, name):
         # A distribution's name as pip spells it.
         "tensorboard-x-numbers": "tensorboard-x-" + name.replace("_", "-"),
         '"Numbers"': '"%s"' % title(name),
-        "'Numbers'": "'%s'" % title(name),
         "plugin_kit/numbers_plugin": name + "_plugin",
         "plugin_kit.numbers_plugin": name + "_plugin",
         "../../../plugin_kit/": "../../plugin_kit/",

@@ -17,10 +17,8 @@ writer.close()`;
 const format = new Intl.NumberFormat('en', {maximumSignificantDigits: 6});
 
 /** Renders the dashboard into the iframe's page. */
-export function render(): void {
-  renderDashboard({
-    pluginName: 'numbers',
-    title: 'Numbers',
+export function render(): Promise<void> {
+  return renderDashboard({
     rowNoun: {one: 'value', many: 'values'},
     columns: [{key: 'value', label: 'Value', render: (row) => format.format(Number(row.value))}],
     sample: SAMPLE,
