@@ -155,7 +155,7 @@ class ReplicasTest(absltest.TestCase):
         return url
 
     def test_no_request_fails_while_a_replica_is_killed_and_another_restarted(self):
-        ports = [seaweedfs.free_port() for _ in range(3)]
+        ports = seaweedfs.free_ports(3)
         replicas = [self.start_replica(port) for port in ports]
         # Every replica read the logdir once: haproxy sends them requests.
         for port in ports:

@@ -32,11 +32,22 @@ def weed_binary():
     return os.path.join(os.path.dirname(sys.executable), "weed")
 
 
+def free_ports(count):
+    """`count` distinct TCP ports on loopback that nothing listens on now.
+
+    The probing sockets stay bound until all are chosen: one at a time, the kernel may hand out the
+    same port twice (a CI run once gave the S3 gateway's gRPC the master's port).
+    """
+    with contextlib.ExitStack() as probes:
+        sockets = [probes.enter_context(socket.socket()) for _ in range(count)]
+        for probe in sockets:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in sockets]
+
+
 def free_port():
     """A TCP port on loopback that nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def stop_process(process):
@@ -47,6 +58,10 @@ def stop_process(process):
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+class _PortTaken(RuntimeError):
+    """SeaweedFS stopped at start because a port it was given is in use."""
 
 
 class SeaweedFS:
@@ -66,12 +81,19 @@ class SeaweedFS:
         self.identities = list(identities)
         self.certificate = certificate
         # gRPC listens on a port of its own for each role; none may collide with another test's.
-        self.ports = {role: (free_port(), free_port()) for role in _ROLES}
-        if s3_port:
-            self.ports["s3"] = (s3_port, free_port())
+        self._s3_port = s3_port
+        self._choose_ports()
+        self._process = None
+        self._has_answered = False
+
+    def _choose_ports(self):
+        ports = free_ports(2 * len(_ROLES) + 1)
+        self.ports = {role: (ports[2 * i], ports[2 * i + 1]) for i, role in enumerate(_ROLES)}
+        if self._s3_port:
+            self.ports["s3"] = (self._s3_port, self.ports["s3"][1])
         self.endpoint_host = "127.0.0.1:%d" % self.ports["s3"][0]
         self.endpoint_url = "http://" + self.endpoint_host
-        self.https_endpoint_host = "127.0.0.1:%d" % free_port() if certificate else None
+        self.https_endpoint_host = "127.0.0.1:%d" % ports[-1] if self.certificate else None
         self._process = None
 
     def exports(self):
@@ -91,7 +113,24 @@ class SeaweedFS:
         return env
 
     def start(self, timeout_seconds=60):
-        """Starts the server and waits until its S3 gateway answers."""
+        """Starts the server and waits until its S3 gateway answers.
+
+        Another program may bind one of the chosen ports between choosing and starting; a first start
+        that fails so tries new ports, up to three times. A restart keeps its ports: they are the store's
+        address.
+        """
+        for attempt in range(3):
+            try:
+                self._start_once(timeout_seconds)
+            except _PortTaken:
+                if self._has_answered or attempt == 2:
+                    raise
+                self._choose_ports()
+            else:
+                self._has_answered = True
+                return
+
+    def _start_once(self, timeout_seconds):
         config = os.path.join(self.data_dir, "s3.json")
         with open(config, "w") as f:
             json.dump(
@@ -119,6 +158,7 @@ class SeaweedFS:
             flags += ["-s3.cert.file=" + certificate_file, "-s3.key.file=" + key_file]
         for role, (port, grpc_port) in self.ports.items():
             flags += ["-%s.port=%d" % (role, port), "-%s.port.grpc=%d" % (role, grpc_port)]
+        log_start = os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
         with open(self.log_path, "ab") as log:
             self._process = subprocess.Popen(
                 [weed_binary(), "server", *flags], stdout=log, stderr=subprocess.STDOUT, cwd=self.data_dir
@@ -126,11 +166,17 @@ class SeaweedFS:
         deadline = time.monotonic() + timeout_seconds
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                raise RuntimeError("SeaweedFS exited with %d; see %s" % (self._process.returncode, self.log_path))
+                error = _PortTaken if b"address already in use" in self._log_since(log_start) else RuntimeError
+                raise error("SeaweedFS exited with %d; see %s" % (self._process.returncode, self.log_path))
             if self._answers():
                 return
             time.sleep(0.2)
         raise RuntimeError("SeaweedFS did not answer in %d s; see %s" % (timeout_seconds, self.log_path))
+
+    def _log_since(self, offset):
+        with open(self.log_path, "rb") as log:
+            log.seek(offset)
+            return log.read()
 
     def _answers(self):
         try:
