@@ -55,6 +55,18 @@ def start_data_provider(flags, loader):
         flags.reload_task = "thread" if flags.reload_interval else "blocking"
         ingester = local_ingester.LocalDataIngester(flags)
     elif loader == "fast":
+        return _start_data_server(flags)
+    else:
+        raise ValueError("unknown loader %r; expected one of %s" % (loader, LOADERS))
+    ingester.start()
+    return ingester.data_provider
+
+
+def _start_data_server(flags, attempts=2):
+    # Tests run side by side with other servers on loopback: once in CI, the port the data server
+    # reported answered as another gRPC server ("Method not found: ...GetExperiment"). A second
+    # data server, on a new port, is what a user would try too.
+    for attempt in range(attempts):
         ingester = server_ingester.SubprocessServerDataIngester(
             server_binary=server_ingester.get_server_binary(),
             logdir=flags.logdir,
@@ -62,10 +74,13 @@ def start_data_provider(flags, loader):
             channel_creds_type=grpc_util.ChannelCredsType.LOCAL,
             samples_per_plugin=flags.samples_per_plugin,
         )
-    else:
-        raise ValueError("unknown loader %r; expected one of %s" % (loader, LOADERS))
-    ingester.start()
-    return ingester.data_provider
+        try:
+            ingester.start()
+        except server_ingester.DataServerStartupError:
+            if attempt == attempts - 1:
+                raise
+            continue
+        return ingester.data_provider
 
 
 def write_summaries(run_dir, steps_and_summaries):
