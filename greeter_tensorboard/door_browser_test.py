@@ -7,7 +7,7 @@ from absl.testing import absltest
 
 from greeter_plugin import plugin_testing
 from greeter_tensorboard import server_testing
-from plugin_kit.frontend import browser_testing
+from plugin_kit.testing import browser_harness
 
 
 class DoorBrowserTest(absltest.TestCase):
@@ -18,16 +18,16 @@ class DoorBrowserTest(absltest.TestCase):
         plugin_testing.write_greetings(os.path.join(logdir, "ada"), "guests", [(0, "Ada")])
         cls.url, process = cls.enterClassContext(server_testing.serve_process(logdir, "--auth=token"))
         (cls.printed_url,) = re.findall(r"^\s+(http://\S+\?token=\S+)$", server_testing.printed(process), re.MULTILINE)
-        cls.browser = browser_testing.chromium_for_class(cls)
+        cls.browser = browser_harness.chromium_for_class(cls)
 
     def test_the_printed_url_opens_the_greeter_and_every_request_of_the_page_gets_in(self):
         refused = []
-        greeter = browser_testing.open_plugin(self.browser, self.printed_url, "greeter")
+        greeter = browser_harness.open_plugin(self.browser, self.printed_url, "greeter")
         self.addCleanup(greeter.page.close)
         greeter.page.on("response", lambda response: response.status == 401 and refused.append(response.url))
         # A reload asks everything again, the frames included, with the cookie alone.
         greeter.page.goto(self.url + "#greeter")
-        browser_testing.expect(greeter.dashboard.locator("greeter-card.card").first).to_be_visible()
+        browser_harness.expect(greeter.dashboard.locator("greeter-card.card").first).to_be_visible()
         self.assertEqual(refused, [])
         (cookie,) = greeter.page.context.cookies()
         self.assertTrue(cookie["httpOnly"])

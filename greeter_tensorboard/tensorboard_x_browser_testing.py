@@ -1,11 +1,11 @@
 """Browser tests of a plugin's tab in TensorBoard-X (the binary, with its flags), not stock TensorBoard."""
 
-from plugin_kit.frontend import browser_testing
+from plugin_kit.testing import browser_harness
 
 from greeter_tensorboard import server_testing
 
 
-class TensorBoardXBrowserTest(browser_testing.PluginBrowserTest):
+class TensorBoardXBrowserTest(browser_harness.PluginBrowserTest):
     """A `PluginBrowserTest` whose logdirs TensorBoard-X serves, with `server_flags`: for what its page shows."""
 
     @classmethod

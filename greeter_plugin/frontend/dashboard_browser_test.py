@@ -21,7 +21,7 @@ from tensorboard.summary.writer import event_file_writer
 from greeter_plugin import greeter_demo
 from greeter_plugin import summary
 from greeter_tensorboard import tensorboard_x_browser_testing
-from plugin_kit.frontend import browser_testing
+from plugin_kit.testing import browser_harness
 
 MANY_TAGS_RUN = "many_tags"
 # A second run of MANY_STEPS_TAG: its card stays when MANY_TAGS_RUN is turned off.
@@ -306,7 +306,7 @@ class DashboardBrowserTest(_BrowserTestCase):
         expect(card.locator("h3.title")).to_have_text(greeter_demo.HOSTILE_TEXTS[1])
         expect(card.locator(".tag")).to_have_text(script_tag)
         expect(card.locator("tr.run-header .run")).to_have_text(hostile_run)
-        self.assertEqual(browser_testing.find_injected_markup(self.greeter.plugin_frame(), "greeter"), [])
+        self.assertEqual(browser_harness.find_injected_markup(self.greeter.plugin_frame(), "greeter"), [])
         self.assertIsNone(self.greeter.plugin_frame().evaluate("window.__greeter_xss"))
         self.assertIsNone(self.page.evaluate("window.__greeter_xss"))
         self.assertEqual(self.dialogs, [])

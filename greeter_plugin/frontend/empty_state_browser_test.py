@@ -8,14 +8,14 @@ from playwright.sync_api import sync_playwright
 
 from greeter_plugin import plugin_testing
 from greeter_tensorboard import server_testing
-from plugin_kit.frontend import browser_testing
+from plugin_kit.testing import browser_harness
 
 
 class EmptyStateBrowserTest(absltest.TestCase):
     def setUp(self):
         super().setUp()
         playwright = self.enterContext(sync_playwright())
-        self.browser = browser_testing.launch_chromium(playwright)
+        self.browser = browser_harness.launch_chromium(playwright)
         self.addCleanup(self.browser.close)
 
     def open_empty_state(self, logdir, unreadable=False):
@@ -25,7 +25,7 @@ class EmptyStateBrowserTest(absltest.TestCase):
             server_testing.wait_for(lambda: server_testing.get_json(url + "data/plugin/greeter/unreadable_tags"))
         page = self.browser.new_page()
         page.goto(url + "#greeter")
-        dashboard = page.frame_locator(browser_testing.frame_selector("greeter"))
+        dashboard = page.frame_locator(browser_harness.frame_selector("greeter"))
         empty_state = dashboard.locator('[data-testid="empty-state"]')
         expect(empty_state).to_be_visible()
         return dashboard, empty_state

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from greeter_plugin import greeter_demo
 from greeter_plugin import plugin_testing
 from greeter_tensorboard import server_testing
-from plugin_kit.frontend import browser_testing
+from plugin_kit.testing import browser_harness
 
 RUN = "hostile_metadata"
 # Sorts after RUN: its names and descriptions are a card's other metadata.
@@ -84,8 +84,8 @@ class HostileTextBrowserTest(absltest.TestCase):
             return all(len(runs.get(run, [])) == len(DESCRIPTIONS) for run in (RUN, OTHER_RUN))
 
         server_testing.wait_for(all_tags_served, timeout_seconds=120)
-        browser = browser_testing.chromium_for_class(cls)
-        cls.greeter = browser_testing.open_plugin(browser, url, "greeter")
+        browser = browser_harness.chromium_for_class(cls)
+        cls.greeter = browser_harness.open_plugin(browser, url, "greeter")
         cls.addClassCleanup(cls.greeter.page.close)
         cls.cards = cls.greeter.dashboard.locator("greeter-card.card")
         expect(cls.cards).to_have_count(len(DESCRIPTIONS))
@@ -159,7 +159,7 @@ class HostileTextBrowserTest(absltest.TestCase):
             popup.close()
         self.assertIn("plugin_entry.html", frame.url)
         expect(self.cards).to_have_count(len(DESCRIPTIONS))
-        self.assertEqual(browser_testing.find_injected_markup(frame, "greeter"), [])
+        self.assertEqual(browser_harness.find_injected_markup(frame, "greeter"), [])
         self.assertIsNone(frame.evaluate("window.__greeter_xss"))
         self.assertIsNone(page.evaluate("window.__greeter_xss"))
         self.assertEqual(self.greeter.dialogs, [])

@@ -27,7 +27,7 @@ from selenium.webdriver.webkitgtk import options as webkitgtk_options
 
 from greeter_plugin import greeter_demo
 from greeter_tensorboard import server_testing
-from plugin_kit.frontend import browser_testing
+from plugin_kit.testing import browser_harness
 
 FIREFOX = "/usr/bin/firefox-esr"
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
@@ -165,7 +165,7 @@ class ChromiumEngine:
 
     def __init__(self):
         self._playwright = sync_playwright().start()
-        self._browser = browser_testing.launch_chromium(self._playwright)
+        self._browser = browser_harness.launch_chromium(self._playwright)
         self._page = None
 
     def load(self, url):
@@ -375,9 +375,9 @@ class DashboardTests:
     def test_tab_moves_the_focus_with_a_visible_outline(self):
         self.open()
         self.focus("tag-filter")
-        self.assertEqual(self.frame_value(browser_testing.FOCUSED)["testId"], "tag-filter")
+        self.assertEqual(self.frame_value(browser_harness.FOCUSED)["testId"], "tag-filter")
         self.engine.press("Tab")
-        focused = self.frame_value(browser_testing.FOCUSED)
+        focused = self.frame_value(browser_harness.FOCUSED)
         self.assertNotEqual(focused["testId"], "tag-filter")
         self.assertTrue(focused["outline"], focused)
 

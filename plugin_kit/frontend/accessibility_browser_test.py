@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from greeter_tensorboard import tensorboard_x_browser_testing
 from greeter_plugin import greeter_demo
-from plugin_kit.frontend import browser_testing
+from plugin_kit.testing import browser_harness
 
 MANY_TAGS_RUN = "many_tags"
 # Two pages of cards with the demo's seven tags.
@@ -37,7 +37,7 @@ class AccessibilityBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowser
         self.frame = self.greeter.plugin_frame()
 
     def assert_no_serious_violation(self):
-        violations = browser_testing.serious_accessibility_violations(self.frame)
+        violations = browser_harness.serious_accessibility_violations(self.frame)
         self.assertEqual([rule for rule, _ in violations], [], violations)
 
     def show_every_part(self):
@@ -65,7 +65,7 @@ class AccessibilityBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowser
         self.greeter.dashboard.locator('[data-testid="search"]').focus()
         reached = []
         for _ in range(400):
-            focused = self.frame.evaluate(browser_testing.FOCUSED)
+            focused = self.frame.evaluate(browser_harness.FOCUSED)
             if focused is None:
                 break
             self.assertTrue(focused["outline"], "no visible focus on %s" % focused)

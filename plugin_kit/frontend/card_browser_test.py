@@ -13,7 +13,7 @@ from greeter_tensorboard import tensorboard_x_browser_testing
 from plugin_kit import sampling
 
 from greeter_plugin import plugin_testing
-from plugin_kit.frontend import browser_testing
+from plugin_kit.testing import browser_harness
 
 # A tag that the dashboard is told of, and that has gone by the time it asks for its greetings.
 GONE_TAG = "gone"
@@ -98,7 +98,7 @@ class CardBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
 
         page.route("**/data/plugin/greeter/tag_info", list_a_gone_tag)
         page.reload()
-        dashboard = page.frame_locator(browser_testing.frame_selector("greeter"))
+        dashboard = page.frame_locator(browser_harness.frame_selector("greeter"))
         tag_filter = dashboard.locator('[data-testid="tag-filter"]')
         gone = dashboard.locator('greeter-card.card[data-tag="%s"]' % GONE_TAG)
         # Every tag of the page gone, then one of two: the same card, and no error for the page.

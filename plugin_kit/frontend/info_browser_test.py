@@ -7,9 +7,9 @@ from absl.testing import absltest
 from playwright.sync_api import expect
 
 from plugin_kit import series_plugin
-from plugin_kit.frontend import browser_testing
 from plugin_kit.numbers_plugin import demo
 from plugin_kit.numbers_plugin import plugin
+from plugin_kit.testing import browser_harness
 from plugin_kit.testing import server_harness
 
 (RUN, _) = demo.RUNS
@@ -29,7 +29,7 @@ class SearchableValuesLoader(series_plugin.SeriesLoader):
     plugin_class = SearchableValuesPlugin
 
 
-class InfoBrowserTest(browser_testing.PluginBrowserTest):
+class InfoBrowserTest(browser_harness.PluginBrowserTest):
     plugin_name = SearchableValuesPlugin.plugin_name
 
     @classmethod

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from greeter_tensorboard import tensorboard_x_browser_testing
 from greeter_plugin import greeter_demo
-from plugin_kit.frontend import browser_testing
+from plugin_kit.testing import browser_harness
 
 TAG = "described"
 # Each run names and describes TAG its own way: more other names than one request may ask for (200).
@@ -136,7 +136,7 @@ class ReloadBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
         asked = []
         page.on("request", lambda request: request.url.endswith(TAGS_ROUTE) and asked.append(request.url))
         page.goto(self.url + "#greeter")
-        dashboard = page.frame_locator(browser_testing.frame_selector("greeter"))
+        dashboard = page.frame_locator(browser_harness.frame_selector("greeter"))
         expect(dashboard.locator("greeter-card.card").first).to_be_visible()
         # Longer than the dashboard's follow-up while a logdir grows (GROWING_RELOAD_MS, 2 s).
         page.wait_for_timeout(3500)

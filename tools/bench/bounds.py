@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from playwright.sync_api import sync_playwright
 
 from greeter_plugin import sweep_demo
-from plugin_kit.frontend import browser_testing
+from plugin_kit.testing import browser_harness
 from tools.bench import frontend
 from tools.bench import servers
 from tools.bench import sweeps
@@ -91,7 +91,7 @@ def _keystrokes_and_none(browser, url):
         if dashboard.locator("greeter-card.card").count() != 12:
             raise RuntimeError("expected 12 cards on the page")
         page.wait_for_load_state("networkidle")
-        frame = browser_testing.plugin_frame(page)
+        frame = browser_harness.plugin_frame(page)
         keystrokes = frame.evaluate(frontend.TYPE_RUN_FILTER_AND_TIME, frontend.RUN_FILTER_TYPED)
         # The typed filter is cleared, so that "None" acts on every run.
         dashboard.locator('[data-testid="run-filter"]').fill("")
@@ -115,7 +115,7 @@ def _every_step(browser, url):
     try:
         dashboard, _ = frontend.first_greeting(page, url)
         page.wait_for_load_state("networkidle")
-        frame = browser_testing.plugin_frame(page)
+        frame = browser_harness.plugin_frame(page)
         frame.evaluate(RECORD_LONG_TASKS)
         first_rows = frame.evaluate(CLICK_AND_WAIT_FOR_STEP, ["show-every-step", 0])
         dashboard.locator('[data-testid="step-input"]').fill(str(STEP_TO_REACH))
@@ -151,7 +151,7 @@ def _first_greetings(browser, tiny_url, wide_url, repeats):
             page = frontend.new_page(browser)
             try:
                 seconds = frontend.first_greeting(page, url)[1]
-                measured[name].append((seconds, browser_testing.plugin_frame(page).evaluate(FIRST_LOAD_STAGES)))
+                measured[name].append((seconds, browser_harness.plugin_frame(page).evaluate(FIRST_LOAD_STAGES)))
             finally:
                 page.close()
     return measured
@@ -166,7 +166,7 @@ def bounds_cases(table, workdir, repeats):
     prefix = "bounds: "
     browser_note = "headless Chromium, the server having read every run"
     with sync_playwright() as playwright:
-        browser = browser_testing.launch_chromium(playwright)
+        browser = browser_harness.launch_chromium(playwright)
         try:
             server = _serve_complete(SIDE, wide, WIDE, WIDE[1])
             try:

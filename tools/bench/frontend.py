@@ -9,7 +9,7 @@ from tensorboard.compat.proto import event_pb2
 from tensorboard.summary.writer import event_file_writer
 
 from greeter_plugin import summary
-from plugin_kit.frontend import browser_testing
+from plugin_kit.testing import browser_harness
 from tools.bench import logdirs
 
 # Two pages of cards at the dashboard's twelve cards a page.
@@ -135,7 +135,7 @@ def _switch_page(page, dashboard):
     page.wait_for_load_state("networkidle")
     if not dashboard.locator("greeter-pager").count():
         return None
-    frame = browser_testing.plugin_frame(page)
+    frame = browser_harness.plugin_frame(page)
     page_switch = frame.evaluate(SWITCH_PAGE_AND_TIME) / 1000
     dashboard.locator(
         'greeter-card.card:not([data-tag="%s"]) tr.greeting td.text' % first_tag
@@ -151,7 +151,7 @@ def _switch_run_page(page, dashboard):
     page.wait_for_load_state("networkidle")
     if not dashboard.locator("greeter-card.card").first.locator('[data-testid="run-page-next"]').count():
         return None
-    frame = browser_testing.plugin_frame(page)
+    frame = browser_harness.plugin_frame(page)
     return frame.evaluate(SWITCH_RUN_PAGE_AND_TIME, RUNS_PER_CARD_PAGE) / 1000
 
 
@@ -161,7 +161,7 @@ def _type_run_filter(page, dashboard):
     Raises RuntimeError if the run list does not then say that some runs match.
     """
     page.wait_for_load_state("networkidle")
-    frame = browser_testing.plugin_frame(page)
+    frame = browser_harness.plugin_frame(page)
     keystrokes = frame.evaluate(TYPE_RUN_FILTER_AND_TIME, RUN_FILTER_TYPED)
     # "N of M runs match" when some do; when none does, the list shows no count at all.
     run_count = dashboard.locator('[data-testid="run-count"]')
@@ -182,7 +182,7 @@ def measure(url):
     The switch is timed once the first page has settled (no request for half a second).
     """
     with sync_playwright() as playwright:
-        browser = browser_testing.launch_chromium(playwright)
+        browser = browser_harness.launch_chromium(playwright)
         try:
             page = new_page(browser)
             dashboard, first = first_greeting(page, url)
@@ -232,7 +232,7 @@ def measure_sweep(url):
     before the first greeting showed; of an answer still arriving then, only what had arrived.
     """
     with sync_playwright() as playwright:
-        browser = browser_testing.launch_chromium(playwright)
+        browser = browser_harness.launch_chromium(playwright)
         try:
             page = new_page(browser)
             received = DashboardBytes(page)

@@ -18,7 +18,7 @@ from playwright.sync_api import sync_playwright
 
 from greeter_plugin import greeter_demo
 from greeter_tensorboard import server_testing
-from plugin_kit.frontend import browser_testing
+from plugin_kit.testing import browser_harness
 
 _OUT = flags.DEFINE_string("out", "docs/images", "Directory for the PNGs, relative to the workspace.")
 
@@ -40,12 +40,12 @@ def take(url, out_dir):
     """Saves each of SHOTS of the TensorBoard-X at `url` into `out_dir`; returns their paths."""
     written = []
     with sync_playwright() as playwright:
-        browser = browser_testing.launch_chromium(playwright)
+        browser = browser_harness.launch_chromium(playwright)
         try:
             for name, fragment, action in SHOTS:
                 page = browser.new_page(viewport=_VIEWPORT)
                 page.goto(url + "#" + fragment)
-                frame = page.frame_locator(browser_testing.frame_selector("greeter"))
+                frame = page.frame_locator(browser_harness.frame_selector("greeter"))
                 expect(frame.locator("greeter-card.card").first).to_be_visible(timeout=60000)
                 if action:
                     action(frame)

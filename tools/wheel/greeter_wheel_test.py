@@ -130,7 +130,7 @@ class GreeterWheelTest(absltest.TestCase):
         testing = [requirements.Requirement(text) for text in requires_dist(KIT_WHEEL)]
         testing = [r.name for r in testing if r.marker and r.marker.evaluate({"extra": "testing"})]
         self.assertContainsSubset({"absl-py", "hypothesis", "playwright"}, testing)
-        for harness in ("frontend/browser_testing.py", "testing/server_harness.py", "testing/route_harness.py"):
+        for harness in ("testing/browser_harness.py", "testing/server_harness.py", "testing/route_harness.py"):
             self.assertTrue(os.path.isfile(os.path.join(self.site_packages, "plugin_kit", harness)), harness)
 
     def test_installs_the_greeter_with_its_entry_point_and_without_tensorflow(self):

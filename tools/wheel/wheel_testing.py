@@ -13,9 +13,6 @@ import venv
 # process's sockets, which only tests use (greeter_tensorboard/server_testing.py).
 _NOT_SHIPPED_NAME = re.compile(r"(^|/)(BUILD(\.bazel)?|[^/]*\.bzl|[^/]*_test\.py|[^/]*_testing\.py)$")
 _NOT_SHIPPED_TEXT = re.compile(rb"\bdef borrowed_sockets\b")
-# The plugin kit ships its harnesses for plugins' own tests (its wheel's `testing` extra): they are its
-# product, not this workspace's test-only code, wherever its wheel goes.
-_SHIPPED_HARNESS = re.compile(r"(^|/)plugin_kit/frontend/browser_testing\.py$")
 
 
 def build_or_test_files(archive):
@@ -23,9 +20,8 @@ def build_or_test_files(archive):
     nothing installed may hold."""
     return sorted(
         name for name in archive.namelist()
-        if not _SHIPPED_HARNESS.search(name)
-        and (_NOT_SHIPPED_NAME.search(name)
-             or (name.endswith(".py") and _NOT_SHIPPED_TEXT.search(archive.read(name))))
+        if _NOT_SHIPPED_NAME.search(name)
+        or (name.endswith(".py") and _NOT_SHIPPED_TEXT.search(archive.read(name)))
     )
 
 

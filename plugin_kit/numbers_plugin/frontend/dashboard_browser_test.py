@@ -2,14 +2,14 @@
 from absl.testing import absltest
 from playwright.sync_api import expect
 
-from plugin_kit.frontend import browser_testing
 from plugin_kit.numbers_plugin import demo
 from plugin_kit.numbers_plugin import plugin
+from plugin_kit.testing import browser_harness
 
 (RUN, OTHER_RUN) = demo.RUNS
 
 
-class DashboardBrowserTest(browser_testing.PluginBrowserTest):
+class DashboardBrowserTest(browser_harness.PluginBrowserTest):
     plugin_name = plugin.NumbersPlugin.plugin_name
     plugin_loader = plugin.NumbersLoader()
 
