@@ -57,6 +57,12 @@ _INCOMING = ".incoming"
 _CHUNK_BYTES = 1 << 20
 # Keys a listing request asks for: S3's largest page.
 LISTING_PAGE_KEYS = 1000
+# Objects read before the server serves: its first runs. The reads are CPU-bound in boto3 and hold
+# the GIL most of their time, so a thousand of them at start-up would slow the server's own start-up
+# several times over (it builds every plugin in the same process); the rest wait until it serves.
+READS_BEFORE_SERVING = 8
+# How long those reads wait at most for the server: a start-up that long is not worth the wait.
+SERVING_WAIT_SECONDS = 30
 
 class BucketMirrorLoader(base_plugin.TBLoader):
     """Defines `--s3_requests_in_flight`; loads no plugin."""
@@ -104,8 +110,12 @@ class _Copy(typing.NamedTuple):
 class BucketMirror:
     """Keeps the event files under an s3:// URL copied into `local_dir`, one `sync()` a reload."""
 
-    def __init__(self, url, local_dir, storage, requests_in_flight=DEFAULT_REQUESTS_IN_FLIGHT, persistent=False):
-        """`persistent`: `local_dir` outlives the process (bucket_cache); its copies are kept and recorded."""
+    def __init__(
+        self, url, local_dir, storage, requests_in_flight=DEFAULT_REQUESTS_IN_FLIGHT, persistent=False, before_serving=False
+    ):
+        """`persistent`: `local_dir` outlives the process (bucket_cache); its copies are kept and recorded.
+
+        `before_serving`: the server is starting; only its first runs are read until `serving()`."""
         self.url = url
         self.local_dir = local_dir
         self._storage = storage
@@ -123,6 +133,10 @@ class BucketMirror:
         self.first_sync_done = threading.Event()
         # Set once an event file is copied, or a first sync has ended without one.
         self.first_copy = threading.Event()
+        # Until it is set, only READS_BEFORE_SERVING objects are read.
+        self._serving = threading.Event()
+        if not before_serving:
+            self._serving.set()
         incoming = os.path.join(local_dir, _INCOMING)
         shutil.rmtree(incoming, ignore_errors=True)  # What a process stopped mid-write left.
         os.makedirs(incoming)
@@ -144,7 +158,8 @@ class BucketMirror:
                 for listed in page.get("Contents", []):
                     listed_keys.add(listed["Key"])
                     if self._needs_reading(listed):
-                        reads.append(self._executor.submit(self._read, listed, outage))
+                        held = len(reads) >= READS_BEFORE_SERVING and not self._serving.is_set()
+                        reads.append(self._executor.submit(self._read, listed, outage, held))
             listed_all = True
         except object_storage.REQUEST_FAILURES as e:
             outage.set()  # The reads not started yet wait for the next reload.
@@ -216,8 +231,16 @@ class BucketMirror:
         run = os.path.dirname(key[len(self._prefix) :])
         return run or "."
 
-    def _read(self, listed, outage):
-        """Copies one object, or reads on from where its copy ends; returns whether it did."""
+    def serving(self):
+        """Says that the server serves: the reads held back since start-up go ahead."""
+        self._serving.set()
+
+    def _read(self, listed, outage, held=False):
+        """Copies one object, or reads on from where its copy ends; returns whether it did.
+
+        `held`: waits first until the server serves."""
+        if held:
+            self._serving.wait(SERVING_WAIT_SECONDS)
         if outage.is_set():
             return False
         key = listed["Key"]
@@ -339,8 +362,9 @@ def start(flags):
         local_dir = tempfile.mkdtemp(prefix="tensorboard-x-s3-")
         atexit.register(shutil.rmtree, local_dir, ignore_errors=True)
     storage = gfile.get_filesystem(flags.logdir)
-    mirror = BucketMirror(flags.logdir, local_dir, storage, flags.s3_requests_in_flight, persistent)
     blocking = flags.reload_task == "blocking"
+    # A blocking first sync ends before anything serves: it holds nothing back.
+    mirror = BucketMirror(flags.logdir, local_dir, storage, flags.s3_requests_in_flight, persistent, before_serving=not blocking)
     if blocking:
         mirror.sync()  # The loader reads once before serving: the copy must be whole by then.
     mirror.keep_in_step(flags.reload_interval, synced=blocking)

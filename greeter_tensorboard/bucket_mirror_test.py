@@ -188,6 +188,21 @@ class FastLoaderStartTest(absltest.TestCase):
             copied = [name for _, _, names in os.walk(mirror.local_dir) for name in names]
         self.assertNotEqual(copied, [])
 
+    def test_only_the_first_runs_are_read_until_the_server_serves(self):
+        first_runs = bucket_mirror.READS_BEFORE_SERVING
+        runs = first_runs + 12
+        upload_sweep(self, "before_serving", runs)
+        self.enterContext(mock.patch.dict(os.environ, store.environment()))
+        object_storage.install()
+        mirror = bucket_mirror.start(start_flags("before_serving"))
+        server_testing.wait_for(lambda: len(copied_runs(mirror.local_dir)) >= first_runs)
+        # Time to read the rest on loopback: their reads would take the GIL from the server's start-up.
+        time.sleep(1)
+        self.assertLen(copied_runs(mirror.local_dir), first_runs)
+        mirror.serving()
+        self.assertTrue(mirror.first_sync_done.wait(30))
+        self.assertLen(copied_runs(mirror.local_dir), runs)
+
 
 class RunsAppearAsReadTest(absltest.TestCase):
     def test_the_run_list_grows_while_the_logdir_is_read(self):

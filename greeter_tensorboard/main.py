@@ -124,6 +124,8 @@ class TensorBoardX(team_server.TeamServing, program.TensorBoard):
     and serves a team (team_server): a token, health routes, SIGTERM that drains.
     """
 
+    _bucket_mirror = None
+
     def _make_data_ingester(self):
         # The loader reads an s3:// logdir from its local copy; plugins keep the s3:// logdir.
         flags = self.flags
@@ -151,6 +153,14 @@ class TensorBoardX(team_server.TeamServing, program.TensorBoard):
                 flush=True,
             )
         return ingester
+
+    def _make_server(self):
+        try:
+            return super()._make_server()
+        finally:
+            if self._bucket_mirror:
+                # The copy's reads held back for the server's start-up go ahead (or end, if it failed).
+                self._bucket_mirror.serving()
 
     def logdir_read_once(self):
         # An s3:// logdir is read once when its first copy is whole, not when the loader first answers.
