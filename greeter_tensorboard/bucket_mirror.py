@@ -127,6 +127,7 @@ class BucketMirror:
         if persistent:
             self._copies = {key: _Copy(*copy) for key, copy in bucket_cache.load(local_dir, url, self._local_path).items()}
         self._problems = {}  # run -> the problem last warned of
+        self._unremovable = {}  # local path -> why its removal failed, last warned of
         self._executor = concurrent.futures.ThreadPoolExecutor(requests_in_flight, thread_name_prefix="bucket_mirror")
         # Set once a sync has listed everything and met no outage: the health route's readiness waits
         # for it, so that a replica whose store did not answer takes no traffic.
@@ -190,8 +191,7 @@ class BucketMirror:
             for name in names:
                 path = os.path.join(directory, name)
                 key = self._prefix + os.path.relpath(path, self.local_dir).replace(os.sep, "/")
-                if is_event_file(name) and key not in listed_keys:
-                    os.remove(path)
+                if is_event_file(name) and key not in listed_keys and self._remove(path):
                     self._remove_empty_directories(directory)
                     removed += 1
         for key in self._copies.keys() - listed_keys:
@@ -199,6 +199,21 @@ class BucketMirror:
         if removed:
             logger.info("%d event files deleted from %s: their copies are removed", removed, self.url)
         return removed
+
+    def _remove(self, path):
+        """Deletes the copy at `path`; returns whether it did. A failure is one warning, the first time;
+        the next whole listing tries again."""
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass  # Gone already: as good.
+        except OSError as e:
+            if self._unremovable.get(path) != e.strerror:
+                self._unremovable[path] = e.strerror
+                logger.warning("Cannot remove %s, whose object left %s; trying again at the next reload: %s", path, self.url, e.strerror)
+            return False
+        self._unremovable.pop(path, None)
+        return True
 
     def _remove_empty_directories(self, directory):
         """Removes `directory` and its parents up to the copy's root while they are empty: the loaders

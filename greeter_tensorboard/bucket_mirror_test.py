@@ -6,6 +6,7 @@ in front of the store (tools/seaweedfs/proxy.py).
 """
 
 import argparse
+import errno
 import json
 import os
 import re
@@ -343,6 +344,32 @@ class DeletionTest(absltest.TestCase):
             cutting.before_forwarding = None
             mirror.sync()  # A whole listing.
             self.assertEqual(copied_runs(mirror.local_dir), every_run - {deleted_run})
+
+    def test_a_copy_that_cannot_be_removed_costs_one_line_and_is_removed_later(self):
+        upload_sweep(self, "unremovable", 2)
+        deleted_run = sweep_demo.run_name(0)
+        self.enterContext(mock.patch.dict(os.environ, store.environment()))
+        object_storage.install()
+        url = "s3://%s/unremovable" % BUCKET
+        mirror = bucket_mirror.BucketMirror(url, self.create_tempdir().full_path, gfile.get_filesystem(url))
+        mirror.sync()
+        delete_run("unremovable", deleted_run)
+        remove = os.remove
+
+        def refused(path):  # As root here, no real permission refuses it.
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+
+        with mock.patch.object(os, "remove", refused):
+            with self.assertLogs(bucket_mirror.logger, "WARNING") as logged:
+                mirror.sync()
+                mirror.sync()  # The same problem again: said once.
+        (record,) = logged.records
+        self.assertIsNone(record.exc_info)  # One line, no traceback.
+        self.assertRegex(record.getMessage(), r"Cannot remove \S*%s\S*tfevents\S*, .*Permission denied$" % re.escape(deleted_run))
+        self.assertEqual(copied_runs(mirror.local_dir), {deleted_run, sweep_demo.run_name(1)})
+        self.assertIs(os.remove, remove)
+        mirror.sync()
+        self.assertEqual(copied_runs(mirror.local_dir), {sweep_demo.run_name(1)})
 
 
 class FailuresTest(absltest.TestCase):
