@@ -367,23 +367,32 @@ def start(flags):
     """
     if not (flags.logdir and object_storage.is_s3(flags.logdir)) or object_storage.boto3 is None:
         return None
+    return start_copy(flags, flags.logdir, for_the_fast_loader=flags.load_fast != "false")
+
+
+def start_copy(flags, url, for_the_fast_loader):
+    """Starts copying the event files under the s3:// `url` into a new local directory, as `flags` say
+    (--s3_cache_dir, --reload_task, --reload_interval); returns its BucketMirror.
+
+    `for_the_fast_loader`: returns once a first file is copied (or after a second), for its first scan.
+    """
     persistent = False
     if flags.s3_cache_dir:
-        local_dir = bucket_cache.copy_dir(flags.s3_cache_dir, flags.logdir)
+        local_dir = bucket_cache.copy_dir(flags.s3_cache_dir, url)
         persistent = bucket_cache.lock(local_dir)
         if not persistent:
-            logger.warning("Another process uses %s: this one copies %s into a temporary directory", local_dir, flags.logdir)
+            logger.warning("Another process uses %s: this one copies %s into a temporary directory", local_dir, url)
     if not persistent:
         local_dir = tempfile.mkdtemp(prefix="tensorboard-x-s3-")
         atexit.register(shutil.rmtree, local_dir, ignore_errors=True)
-    storage = gfile.get_filesystem(flags.logdir)
+    storage = gfile.get_filesystem(url)
     blocking = flags.reload_task == "blocking"
     # A blocking first sync ends before anything serves: it holds nothing back.
-    mirror = BucketMirror(flags.logdir, local_dir, storage, flags.s3_requests_in_flight, persistent, before_serving=not blocking)
+    mirror = BucketMirror(url, local_dir, storage, flags.s3_requests_in_flight, persistent, before_serving=not blocking)
     if blocking:
         mirror.sync()  # The loader reads once before serving: the copy must be whole by then.
     mirror.keep_in_step(flags.reload_interval, synced=blocking)
-    if flags.load_fast != "false":
+    if for_the_fast_loader:
         # The fast loader scans the copy as it starts, then a second after each scan: a run copied
         # just after its first scan would wait that second to show. The first file takes a listing
         # and one GET; a store too slow for that costs this wait at most.

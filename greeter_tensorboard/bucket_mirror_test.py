@@ -372,6 +372,24 @@ class DeletionTest(absltest.TestCase):
         self.assertEqual(copied_runs(mirror.local_dir), {sweep_demo.run_name(1)})
 
 
+class LogdirSpecTest(absltest.TestCase):
+    def test_the_s3_parts_of_a_logdir_spec_are_read_from_copies(self):
+        upload_sweep(self, "spec", 2)
+        local = self.create_tempdir().full_path
+        sweep_demo.write_sweep(local, 1, 3, 1)
+        spec = "bucket:s3://%s/spec,disk:%s" % (BUCKET, local)
+        with proxy.CountingProxy(store.endpoint_host) as counting:
+            url = self.enterContext(server_testing.serve("", "--logdir_spec=" + spec, "--reload_interval=1", env=through(counting)))
+            every_run = {"bucket/" + sweep_demo.run_name(run) for run in range(2)} | {"disk/" + sweep_demo.run_name(0)}
+            server_testing.wait_for(lambda: served_runs(url) == every_run)
+            self.assertEqual(greetings(url, "bucket/" + sweep_demo.run_name(1)), [0, 1, 2])
+            self.assertEqual(server_testing.get_json(url + "data/environment")["data_location"], spec)
+            counting.clear()
+            time.sleep(3)  # Three reloads: the loader alone would read each event file again.
+            self.assertTrue(counting.requests())
+            self.assertEqual(object_reads(counting), [], "objects read again")
+
+
 class FailuresTest(absltest.TestCase):
     def test_a_run_whose_objects_are_refused_costs_only_that_run(self):
         upload_sweep(self, REFUSED_PREFIX, REFUSED_RUNS)
