@@ -22,6 +22,7 @@ from tensorboard.plugins import base_plugin
 
 from greeter_tensorboard import bucket_mirror
 from greeter_tensorboard import data_server_sockets
+from greeter_tensorboard import data_server_start
 from greeter_tensorboard import logdir_spec_mirrors
 from greeter_tensorboard import object_storage
 from greeter_tensorboard import object_storage_config
@@ -156,6 +157,10 @@ class TensorBoardX(team_server.TeamServing, program.TensorBoard):
                     flush=True,
                 )
         return ingester
+
+    def _start_subprocess_data_ingester(self):
+        with data_server_start.prompt_polling():
+            return super()._start_subprocess_data_ingester()
 
     def _make_server(self):
         try:
