@@ -57,6 +57,12 @@ _INCOMING = ".incoming"
 _CHUNK_BYTES = 1 << 20
 # Keys a listing request asks for: S3's largest page.
 LISTING_PAGE_KEYS = 1000
+# Objects read before the server serves: its first runs. The reads are CPU-bound in boto3 and hold
+# the GIL most of their time, so a thousand of them at start-up would slow the server's own start-up
+# several times over (it builds every plugin in the same process); the rest wait until it serves.
+READS_BEFORE_SERVING = 8
+# How long those reads wait at most for the server: a start-up that long is not worth the wait.
+SERVING_WAIT_SECONDS = 30
 
 class BucketMirrorLoader(base_plugin.TBLoader):
     """Defines `--s3_requests_in_flight`; loads no plugin."""
@@ -104,8 +110,12 @@ class _Copy(typing.NamedTuple):
 class BucketMirror:
     """Keeps the event files under an s3:// URL copied into `local_dir`, one `sync()` a reload."""
 
-    def __init__(self, url, local_dir, storage, requests_in_flight=DEFAULT_REQUESTS_IN_FLIGHT, persistent=False):
-        """`persistent`: `local_dir` outlives the process (bucket_cache); its copies are kept and recorded."""
+    def __init__(
+        self, url, local_dir, storage, requests_in_flight=DEFAULT_REQUESTS_IN_FLIGHT, persistent=False, before_serving=False
+    ):
+        """`persistent`: `local_dir` outlives the process (bucket_cache); its copies are kept and recorded.
+
+        `before_serving`: the server is starting; only its first runs are read until `serving()`."""
         self.url = url
         self.local_dir = local_dir
         self._storage = storage
@@ -117,12 +127,17 @@ class BucketMirror:
         if persistent:
             self._copies = {key: _Copy(*copy) for key, copy in bucket_cache.load(local_dir, url, self._local_path).items()}
         self._problems = {}  # run -> the problem last warned of
+        self._unremovable = {}  # local path -> why its removal failed, last warned of
         self._executor = concurrent.futures.ThreadPoolExecutor(requests_in_flight, thread_name_prefix="bucket_mirror")
         # Set once a sync has listed everything and met no outage: the health route's readiness waits
         # for it, so that a replica whose store did not answer takes no traffic.
         self.first_sync_done = threading.Event()
         # Set once an event file is copied, or a first sync has ended without one.
         self.first_copy = threading.Event()
+        # Until it is set, only READS_BEFORE_SERVING objects are read.
+        self._serving = threading.Event()
+        if not before_serving:
+            self._serving.set()
         incoming = os.path.join(local_dir, _INCOMING)
         shutil.rmtree(incoming, ignore_errors=True)  # What a process stopped mid-write left.
         os.makedirs(incoming)
@@ -144,7 +159,8 @@ class BucketMirror:
                 for listed in page.get("Contents", []):
                     listed_keys.add(listed["Key"])
                     if self._needs_reading(listed):
-                        reads.append(self._executor.submit(self._read, listed, outage))
+                        held = len(reads) >= READS_BEFORE_SERVING and not self._serving.is_set()
+                        reads.append(self._executor.submit(self._read, listed, outage, held))
             listed_all = True
         except object_storage.REQUEST_FAILURES as e:
             outage.set()  # The reads not started yet wait for the next reload.
@@ -175,8 +191,7 @@ class BucketMirror:
             for name in names:
                 path = os.path.join(directory, name)
                 key = self._prefix + os.path.relpath(path, self.local_dir).replace(os.sep, "/")
-                if is_event_file(name) and key not in listed_keys:
-                    os.remove(path)
+                if is_event_file(name) and key not in listed_keys and self._remove(path):
                     self._remove_empty_directories(directory)
                     removed += 1
         for key in self._copies.keys() - listed_keys:
@@ -184,6 +199,21 @@ class BucketMirror:
         if removed:
             logger.info("%d event files deleted from %s: their copies are removed", removed, self.url)
         return removed
+
+    def _remove(self, path):
+        """Deletes the copy at `path`; returns whether it did. A failure is one warning, the first time;
+        the next whole listing tries again."""
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass  # Gone already: as good.
+        except OSError as e:
+            if self._unremovable.get(path) != e.strerror:
+                self._unremovable[path] = e.strerror
+                logger.warning("Cannot remove %s, whose object left %s; trying again at the next reload: %s", path, self.url, e.strerror)
+            return False
+        self._unremovable.pop(path, None)
+        return True
 
     def _remove_empty_directories(self, directory):
         """Removes `directory` and its parents up to the copy's root while they are empty: the loaders
@@ -216,8 +246,16 @@ class BucketMirror:
         run = os.path.dirname(key[len(self._prefix) :])
         return run or "."
 
-    def _read(self, listed, outage):
-        """Copies one object, or reads on from where its copy ends; returns whether it did."""
+    def serving(self):
+        """Says that the server serves: the reads held back since start-up go ahead."""
+        self._serving.set()
+
+    def _read(self, listed, outage, held=False):
+        """Copies one object, or reads on from where its copy ends; returns whether it did.
+
+        `held`: waits first until the server serves."""
+        if held:
+            self._serving.wait(SERVING_WAIT_SECONDS)
         if outage.is_set():
             return False
         key = listed["Key"]
@@ -329,22 +367,32 @@ def start(flags):
     """
     if not (flags.logdir and object_storage.is_s3(flags.logdir)) or object_storage.boto3 is None:
         return None
+    return start_copy(flags, flags.logdir, for_the_fast_loader=flags.load_fast != "false")
+
+
+def start_copy(flags, url, for_the_fast_loader):
+    """Starts copying the event files under the s3:// `url` into a new local directory, as `flags` say
+    (--s3_cache_dir, --reload_task, --reload_interval); returns its BucketMirror.
+
+    `for_the_fast_loader`: returns once a first file is copied (or after a second), for its first scan.
+    """
     persistent = False
     if flags.s3_cache_dir:
-        local_dir = bucket_cache.copy_dir(flags.s3_cache_dir, flags.logdir)
+        local_dir = bucket_cache.copy_dir(flags.s3_cache_dir, url)
         persistent = bucket_cache.lock(local_dir)
         if not persistent:
-            logger.warning("Another process uses %s: this one copies %s into a temporary directory", local_dir, flags.logdir)
+            logger.warning("Another process uses %s: this one copies %s into a temporary directory", local_dir, url)
     if not persistent:
         local_dir = tempfile.mkdtemp(prefix="tensorboard-x-s3-")
         atexit.register(shutil.rmtree, local_dir, ignore_errors=True)
-    storage = gfile.get_filesystem(flags.logdir)
-    mirror = BucketMirror(flags.logdir, local_dir, storage, flags.s3_requests_in_flight, persistent)
+    storage = gfile.get_filesystem(url)
     blocking = flags.reload_task == "blocking"
+    # A blocking first sync ends before anything serves: it holds nothing back.
+    mirror = BucketMirror(url, local_dir, storage, flags.s3_requests_in_flight, persistent, before_serving=not blocking)
     if blocking:
         mirror.sync()  # The loader reads once before serving: the copy must be whole by then.
     mirror.keep_in_step(flags.reload_interval, synced=blocking)
-    if flags.load_fast != "false":
+    if for_the_fast_loader:
         # The fast loader scans the copy as it starts, then a second after each scan: a run copied
         # just after its first scan would wait that second to show. The first file takes a listing
         # and one GET; a store too slow for that costs this wait at most.

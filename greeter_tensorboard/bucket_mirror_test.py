@@ -6,6 +6,7 @@ in front of the store (tools/seaweedfs/proxy.py).
 """
 
 import argparse
+import errno
 import json
 import os
 import re
@@ -188,6 +189,21 @@ class FastLoaderStartTest(absltest.TestCase):
             copied = [name for _, _, names in os.walk(mirror.local_dir) for name in names]
         self.assertNotEqual(copied, [])
 
+    def test_only_the_first_runs_are_read_until_the_server_serves(self):
+        first_runs = bucket_mirror.READS_BEFORE_SERVING
+        runs = first_runs + 12
+        upload_sweep(self, "before_serving", runs)
+        self.enterContext(mock.patch.dict(os.environ, store.environment()))
+        object_storage.install()
+        mirror = bucket_mirror.start(start_flags("before_serving"))
+        server_testing.wait_for(lambda: len(copied_runs(mirror.local_dir)) >= first_runs)
+        # Time to read the rest on loopback: their reads would take the GIL from the server's start-up.
+        time.sleep(1)
+        self.assertLen(copied_runs(mirror.local_dir), first_runs)
+        mirror.serving()
+        self.assertTrue(mirror.first_sync_done.wait(30))
+        self.assertLen(copied_runs(mirror.local_dir), runs)
+
 
 class RunsAppearAsReadTest(absltest.TestCase):
     def test_the_run_list_grows_while_the_logdir_is_read(self):
@@ -328,6 +344,50 @@ class DeletionTest(absltest.TestCase):
             cutting.before_forwarding = None
             mirror.sync()  # A whole listing.
             self.assertEqual(copied_runs(mirror.local_dir), every_run - {deleted_run})
+
+    def test_a_copy_that_cannot_be_removed_costs_one_line_and_is_removed_later(self):
+        upload_sweep(self, "unremovable", 2)
+        deleted_run = sweep_demo.run_name(0)
+        self.enterContext(mock.patch.dict(os.environ, store.environment()))
+        object_storage.install()
+        url = "s3://%s/unremovable" % BUCKET
+        mirror = bucket_mirror.BucketMirror(url, self.create_tempdir().full_path, gfile.get_filesystem(url))
+        mirror.sync()
+        delete_run("unremovable", deleted_run)
+        remove = os.remove
+
+        def refused(path):  # As root here, no real permission refuses it.
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+
+        with mock.patch.object(os, "remove", refused):
+            with self.assertLogs(bucket_mirror.logger, "WARNING") as logged:
+                mirror.sync()
+                mirror.sync()  # The same problem again: said once.
+        (record,) = logged.records
+        self.assertIsNone(record.exc_info)  # One line, no traceback.
+        self.assertRegex(record.getMessage(), r"Cannot remove \S*%s\S*tfevents\S*, .*Permission denied$" % re.escape(deleted_run))
+        self.assertEqual(copied_runs(mirror.local_dir), {deleted_run, sweep_demo.run_name(1)})
+        self.assertIs(os.remove, remove)
+        mirror.sync()
+        self.assertEqual(copied_runs(mirror.local_dir), {sweep_demo.run_name(1)})
+
+
+class LogdirSpecTest(absltest.TestCase):
+    def test_the_s3_parts_of_a_logdir_spec_are_read_from_copies(self):
+        upload_sweep(self, "spec", 2)
+        local = self.create_tempdir().full_path
+        sweep_demo.write_sweep(local, 1, 3, 1)
+        spec = "bucket:s3://%s/spec,disk:%s" % (BUCKET, local)
+        with proxy.CountingProxy(store.endpoint_host) as counting:
+            url = self.enterContext(server_testing.serve("", "--logdir_spec=" + spec, "--reload_interval=1", env=through(counting)))
+            every_run = {"bucket/" + sweep_demo.run_name(run) for run in range(2)} | {"disk/" + sweep_demo.run_name(0)}
+            server_testing.wait_for(lambda: served_runs(url) == every_run)
+            self.assertEqual(greetings(url, "bucket/" + sweep_demo.run_name(1)), [0, 1, 2])
+            self.assertEqual(server_testing.get_json(url + "data/environment")["data_location"], spec)
+            counting.clear()
+            time.sleep(3)  # Three reloads: the loader alone would read each event file again.
+            self.assertTrue(counting.requests())
+            self.assertEqual(object_reads(counting), [], "objects read again")
 
 
 class FailuresTest(absltest.TestCase):

@@ -22,6 +22,8 @@ from tensorboard.plugins import base_plugin
 
 from greeter_tensorboard import bucket_mirror
 from greeter_tensorboard import data_server_sockets
+from greeter_tensorboard import data_server_start
+from greeter_tensorboard import logdir_spec_mirrors
 from greeter_tensorboard import object_storage
 from greeter_tensorboard import object_storage_config
 from greeter_tensorboard import plugin_entry
@@ -124,10 +126,12 @@ class TensorBoardX(team_server.TeamServing, program.TensorBoard):
     and serves a team (team_server): a token, health routes, SIGTERM that drains.
     """
 
+    _bucket_mirror = None
+
     def _make_data_ingester(self):
-        # The loader reads an s3:// logdir from its local copy; plugins keep the s3:// logdir.
+        # The loader reads s3:// logdirs from their local copies; plugins keep the s3:// logdirs.
         flags = self.flags
-        self._bucket_mirror = bucket_mirror.start(flags)
+        self._bucket_mirror = bucket_mirror.start(flags) or logdir_spec_mirrors.start(flags)
         self.flags = self._bucket_mirror.loader_flags(flags) if self._bucket_mirror else flags
         try:
             if self.flags.load_fast == "auto" and object_storage_config.fast_loader_misses_the_gcs_emulator(self.flags.logdir):
@@ -143,14 +147,28 @@ class TensorBoardX(team_server.TeamServing, program.TensorBoard):
             data_server_sockets.disable_nagle(data_server_sockets.data_server_port(ingester.data_provider))
         print(loader_line(self.flags, ingester), file=sys.stderr, flush=True)
         if self._bucket_mirror:
-            bucket_mirror.show_logdir_as_data_location(ingester.data_provider, flags.logdir)
-            print(
-                "%s reads it from a copy of its event files in %s, kept in step with the bucket."
-                % (BRAND, self._bucket_mirror.local_dir),
-                file=sys.stderr,
-                flush=True,
-            )
+            bucket_mirror.show_logdir_as_data_location(ingester.data_provider, flags.logdir or flags.logdir_spec)
+            spec = isinstance(self._bucket_mirror, logdir_spec_mirrors.SpecMirrors)
+            for mirror in self._bucket_mirror.mirrors.values() if spec else [self._bucket_mirror]:
+                print(
+                    "%s reads %s from a copy of its event files in %s, kept in step with the bucket."
+                    % (BRAND, mirror.url, mirror.local_dir),
+                    file=sys.stderr,
+                    flush=True,
+                )
         return ingester
+
+    def _start_subprocess_data_ingester(self):
+        with data_server_start.prompt_polling():
+            return super()._start_subprocess_data_ingester()
+
+    def _make_server(self):
+        try:
+            return super()._make_server()
+        finally:
+            if self._bucket_mirror:
+                # The copy's reads held back for the server's start-up go ahead (or end, if it failed).
+                self._bucket_mirror.serving()
 
     def logdir_read_once(self):
         # An s3:// logdir is read once when its first copy is whole, not when the loader first answers.
