@@ -151,6 +151,9 @@ class SeaweedFS:
         flags += ["-master.volumeSizeLimitMB=%d" % _VOLUME_MB, "-volume.max=%d" % _VOLUMES]
         # A volume server waits 10 s before it stops, by default, for a cluster to move its traffic.
         flags += ["-volume.preStopSeconds=0"]
+        # By default volumes turn read-only below 1% of the disk free (2.5 GB of a 250 GB disk), and
+        # uploads then fail with InternalError: the tests' few MB need far less.
+        flags += ["-volume.minFreeSpace=200MiB"]
         flags += ["-s3", "-s3.config=" + config, "-s3.port.iceberg=0", "-s3.port.lance=0"]
         if self.certificate:
             certificate_file, key_file = self.certificate
