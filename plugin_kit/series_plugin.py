@@ -506,10 +506,10 @@ class SeriesPlugin(base_plugin.TBPlugin):
         experiment = plugin_util.experiment_id(request.environ)
         who = requester.requester_key(request.environ)
         readable = self._readable_tags(request, runs, tags)
+        # A card names a page of runs: only those are looked up, not every run of a sweep.
+        candidates = readable if runs is None else set(runs)
         keys = {}
         for tag in tags:
-            # A card names a page of runs: only those are looked up, not every run of a sweep.
-            candidates = readable if runs is None else set(runs)
             asked_for = tuple(sorted(run for run in candidates if tag in readable.get(run, ())))
             keys[tag] = _SeriesKey(experiment, who, tag, asked_for)
 
