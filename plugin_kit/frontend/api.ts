@@ -128,9 +128,10 @@ export async function fetchServerReading(): Promise<boolean> {
     // The route lies at the server's root, three levels above the frame's base `data/plugin/<plugin>/`.
     // It is TensorBoard-X's only: stock TensorBoard answers 404 (a failed request in the console).
     const response = await fetch('../../../health/ready', {headers: {Accept: 'application/json'}, cache: 'no-store'});
-    if (response.status !== 503) return false;
-    const body: unknown = await response.json();
-    return (body as {state?: unknown} | null)?.state === 'loading';
+    // Read whatever the status: a body left unread keeps the request, and one of the browser's six
+    // connections to the server, open for the page's life.
+    const body: unknown = await response.json().catch(() => null);
+    return response.status === 503 && (body as {state?: unknown} | null)?.state === 'loading';
   } catch {
     return false;
   }
