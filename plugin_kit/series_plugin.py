@@ -38,6 +38,7 @@ import time
 from werkzeug import wrappers
 
 from tensorboard import plugin_util
+from tensorboard.backend import http_util
 from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
 
@@ -210,38 +211,46 @@ class SeriesPlugin(base_plugin.TBPlugin):
             "searchable": self.searchable(),
         }
 
+    # The dashboard asks for `tags` and `tag_info` on every reload; on a sweep each is a pass over
+    # every run. So each answer's JSON is made once per listing (`TagListing.derived`), for every
+    # request that the listing serves.
+
     @routes.json_route
     def _serve_tags(self, request):
-        return {
-            run: sorted(tag_to_metadata)
-            for run, tag_to_metadata in self._readable_tags(request).items()
-            if tag_to_metadata
-        }
+        return _json_text_response(request, self._tag_listing(request).derived("tags", _tags_json))
 
     @routes.json_route
     def _serve_tag_info(self, request):
+        return _json_text_response(request, self._tag_listing(request).derived("tag_info", self._tag_info_json))
+
+    def _tag_info_json(self, listing):
         # Runs may disagree on a tag's display name and description. The first run's (by name) are
         # the tag's; how many others there are is said, and the `other_metadata` route pages them:
         # a sweep whose every run describes itself would otherwise answer thousands here.
-        versions_by_tag = self._versions_by_tag(request)
+        versions_by_tag = listing.derived("versions", _versions_by_tag)
+        # Only the descriptions some run still writes keep their rendering.
+        self._descriptions.keep_only(
+            {description for versions in versions_by_tag.values() for (_, description), _ in versions}
+        )
         info = {}
         for tag, versions in sorted(versions_by_tag.items()):
-            (display_name, description), _ = versions[0]
+            (display_name, description), first_runs = versions[0]
             info[tag] = {
                 "display_name": display_name,
                 "description": self._descriptions.html(description),
-                "runs": sorted(run for _, runs in versions for run in runs),
+                # Each version's runs are sorted already: one version's (most tags') need no sort.
+                "runs": first_runs if len(versions) == 1 else sorted(run for _, runs in versions for run in runs),
                 "other_metadata_count": len(versions) - 1,
                 "runs_differing": sum(len(runs) for _, runs in versions[1:]),
             }
-        return info
+        return routes.json_text(info)
 
     @routes.json_route
     def _serve_other_metadata(self, request):
         tag = routes.required_arg(request, "tag")
         offset = routes.int_arg(request, "offset", minimum=0) or 0
         limit = routes.int_arg(request, "limit", minimum=1, maximum=MAX_OTHER_METADATA_PAGE) or OTHER_METADATA_PAGE
-        versions = self._versions_by_tag(request, tag).get(tag)
+        versions = self._tag_listing_with(request, tags=[tag]).derived("versions", _versions_by_tag).get(tag)
         if versions is None:
             raise routes.RequestError(404, "no run has %s under the tag %r" % (self.rows_key, tag))
         others = versions[1:]
@@ -252,24 +261,6 @@ class SeriesPlugin(base_plugin.TBPlugin):
                 for (display_name, description), runs in others[offset : offset + limit]
             ],
         }
-
-    def _versions_by_tag(self, request, tag=None):
-        """{tag: [((display_name, description Markdown), [run])]}: the first run's (by name) first.
-
-        Only `tag`'s, if given. Asked for every tag, it drops the renderings of descriptions that no
-        run writes any more; asked for one, it cannot tell, and keeps them.
-        """
-        runs_by_version_by_tag = {}
-        for run, tag_to_series in sorted(self._readable_tags(request, tags=[tag] if tag else ()).items()):
-            for run_tag, series in tag_to_series.items():
-                if tag is None or run_tag == tag:
-                    version = (series.display_name or run_tag, series.description)
-                    runs_by_version_by_tag.setdefault(run_tag, {}).setdefault(version, []).append(run)
-        if tag is None:
-            self._descriptions.keep_only(
-                {description for by_version in runs_by_version_by_tag.values() for _, description in by_version}
-            )
-        return {tag: list(by_version.items()) for tag, by_version in runs_by_version_by_tag.items()}
 
     @routes.json_route
     def _serve_unreadable_tags(self, request):
@@ -408,39 +399,47 @@ class SeriesPlugin(base_plugin.TBPlugin):
         experiment = plugin_util.experiment_id(request.environ)
 
         def list_tags():
-            return tag_listing.list_tags(
+            listing = tag_listing.list_tags(
                 self._data_provider,
                 plugin_util.context(request.environ),
                 experiment,
                 self.plugin_name,
                 self._why_unreadable,
             )
+            for run, tag_to_why in listing.unreadable.items():
+                for tag, why in tag_to_why.items():
+                    self._warn_once(run, tag, why)
+            return listing
 
         return self._cache.get((experiment, requester.requester_key(request.environ), "tags"), list_tags, max_age)
 
     def _readable_tags(self, request, runs=None, tags=()):
-        """{run: {tag: TensorTimeSeries}} of the plugin's tags whose metadata it can read.
+        """{run: {tag: TensorTimeSeries}} of the plugin's tags whose metadata it can read (`_tag_listing_with`)."""
+        return self._tag_listing_with(request, runs, tags).readable
+
+    def _tag_listing_with(self, request, runs=None, tags=()):
+        """The `TagListing` for this request, asked for again if it lacks what the request names.
 
         When the request names runs (each with every one of `tags`) or, naming no run, tags that the
         reused listing lacks, a listing older than RECHECK_SECONDS is asked for again.
         """
-        readable = self._tag_listing(request).readable
+        listing = self._tag_listing(request)
+        readable = listing.readable
         if runs:
             lacking = any(run not in readable or not set(tags) <= readable[run].keys() for run in runs)
         else:
             # Stops at the first run with each tag: no set of every run's tags on each request.
             lacking = any(not any(tag in run_tags for run_tags in readable.values()) for tag in tags)
         if lacking:
-            readable = self._tag_listing(request, max_age=RECHECK_SECONDS).readable
-        return readable
+            listing = self._tag_listing(request, max_age=RECHECK_SECONDS)
+        return listing
 
-    def _why_unreadable(self, run, tag, plugin_content):
-        """None if a tag's plugin data is readable, else why not; warns once for each such tag."""
+    def _why_unreadable(self, plugin_content):
+        """None if a tag's plugin data (bytes) is readable, else why not."""
         try:
             self.parse_plugin_data(plugin_content)
             return None
         except ValueError as e:
-            self._warn_once(run, tag, e)
             return str(e)
 
     def _warn_once(self, run, tag, why, kind=None):
@@ -507,10 +506,11 @@ class SeriesPlugin(base_plugin.TBPlugin):
         experiment = plugin_util.experiment_id(request.environ)
         who = requester.requester_key(request.environ)
         readable = self._readable_tags(request, runs, tags)
+        # A card names a page of runs: only those are looked up, not every run of a sweep.
+        candidates = readable if runs is None else set(runs)
         keys = {}
         for tag in tags:
-            tag_runs = sorted(run for run, run_tags in readable.items() if tag in run_tags)
-            asked_for = tuple(run for run in tag_runs if runs is None or run in runs)
+            asked_for = tuple(sorted(run for run in candidates if tag in readable.get(run, ())))
             keys[tag] = _SeriesKey(experiment, who, tag, asked_for)
 
         def read(missing_keys):
@@ -557,3 +557,23 @@ class SeriesLoader(base_plugin.TBLoader):
     def load(self, context):
         """The plugin, for TensorBoard's `base_plugin.TBContext`."""
         return self.plugin_class(context)
+
+
+def _tags_json(listing):
+    """The `tags` answer's JSON of a `TagListing`: {run: [tag]}, each run's tags sorted."""
+    return routes.json_text({run: sorted(tag_to_series) for run, tag_to_series in listing.readable.items() if tag_to_series})
+
+
+def _versions_by_tag(listing):
+    """{tag: [((display_name, description Markdown), [run, sorted])]} of a `TagListing`: the first run's (by name) first."""
+    runs_by_version_by_tag = {}
+    for run, tag_to_series in sorted(listing.readable.items()):
+        for tag, series in tag_to_series.items():
+            version = (series.display_name or tag, series.description)
+            runs_by_version_by_tag.setdefault(tag, {}).setdefault(version, []).append(run)
+    return {tag: list(by_version.items()) for tag, by_version in runs_by_version_by_tag.items()}
+
+
+def _json_text_response(request, text):
+    """The 200 response of JSON `text` made already."""
+    return http_util.Respond(request, text, "application/json")

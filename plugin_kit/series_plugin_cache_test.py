@@ -4,6 +4,7 @@ share one read; searches read a plugin's data once until it changes. On the kit 
 
 import concurrent.futures
 import json
+from unittest import mock
 
 from absl.testing import absltest
 
@@ -41,6 +42,26 @@ class ReuseTest(absltest.TestCase):
         self.now += series_plugin.CACHE_SECONDS
         self.assertEqual(self.get("notes?run=ada&tag=guests"), ada)
         self.assertEqual(self.data_provider.calls, {"list_tensors": 2, "read_tensors": 3})
+
+    def test_a_listing_is_read_and_answered_once(self):
+        # On a sweep each of these is a pass over 10,000 runs: done once per listing, not per request,
+        # and a metadata content that every run writes is parsed once, not once a run.
+        with mock.patch.object(kit_test_plugins.NotesPlugin, "parse_plugin_data", autospec=True) as parse, \
+                mock.patch.object(series_plugin, "_tags_json", wraps=series_plugin._tags_json) as tags_json, \
+                mock.patch.object(series_plugin, "_versions_by_tag", wraps=series_plugin._versions_by_tag) as versions:
+            tags = self.get("tags")
+            tag_info = self.get("tag_info")
+            self.assertEqual(self.get("tags"), tags)
+            self.assertEqual(self.get("tag_info"), tag_info)
+            self.assertEqual(self.get("other_metadata?tag=guests")["total"], 1)
+            self.assertEqual(sorted(tags), ["ada", "bob", "long"])
+            self.assertEqual(sorted(tag_info), ["guests", "many", "vip"])
+            self.assertEqual((parse.call_count, tags_json.call_count, versions.call_count), (1, 1, 1))
+            # A new listing is answered anew.
+            self.now += series_plugin.CACHE_SECONDS
+            self.assertEqual(self.get("tags"), tags)
+            self.assertEqual((parse.call_count, tags_json.call_count), (2, 2))
+        self.assertEqual(self.data_provider.calls, {"list_tensors": 2})
 
     def test_tags_missing_from_the_cache_are_read_together(self):
         self.get("notes?run=ada&tag=guests")

@@ -85,6 +85,29 @@ export function fetchTagInfo(): Promise<TagInfoByTag> {
   return getJson('tag_info');
 }
 
+/** The runs with their tags, and every tag's metadata: what the dashboard lists. */
+export type Listing = [TagsByRun, TagInfoByTag];
+
+/** The page's first listing, asked for before the `info` answer arrives; taken by the first `fetchListing`. */
+let firstListing: Promise<Listing> | null = null;
+
+/**
+ * Asks for the listing now, while the page waits for `info`: the dashboard's first `fetchListing`
+ * takes this answer instead of asking once `info` has answered, one round trip later.
+ */
+export function prefetchListing(): void {
+  firstListing = Promise.all([fetchTags(), fetchTagInfo()]);
+  // A failure is the dashboard's to show, when it takes the answer; until then it is no unhandled rejection.
+  firstListing.catch(() => undefined);
+}
+
+/** Fetches the runs with their tags and every tag's metadata, at once (or takes `prefetchListing`'s). */
+export function fetchListing(): Promise<Listing> {
+  const listing = firstListing ?? Promise.all([fetchTags(), fetchTagInfo()]);
+  firstListing = null;
+  return listing;
+}
+
 /** Fetches `limit` of the other names and descriptions of `tag`, from the `offset`-th. */
 export function fetchOtherMetadata(tag: string, offset: number, limit: number): Promise<OtherMetadataPage> {
   return getJson(`other_metadata?${new URLSearchParams({tag, offset: String(offset), limit: String(limit)})}`);
@@ -105,9 +128,10 @@ export async function fetchServerReading(): Promise<boolean> {
     // The route lies at the server's root, three levels above the frame's base `data/plugin/<plugin>/`.
     // It is TensorBoard-X's only: stock TensorBoard answers 404 (a failed request in the console).
     const response = await fetch('../../../health/ready', {headers: {Accept: 'application/json'}, cache: 'no-store'});
-    if (response.status !== 503) return false;
-    const body: unknown = await response.json();
-    return (body as {state?: unknown} | null)?.state === 'loading';
+    // Read whatever the status: a body left unread keeps the request, and one of the browser's six
+    // connections to the server, open for the page's life.
+    const body: unknown = await response.json().catch(() => null);
+    return response.status === 503 && (body as {state?: unknown} | null)?.state === 'loading';
   } catch {
     return false;
   }

@@ -20,9 +20,8 @@ import {
   TagInfoByTag,
   TagsByRun,
   UnreadableTags,
+  fetchListing,
   fetchServerReading,
-  fetchTagInfo,
-  fetchTags,
   fetchUnreadableTags,
 } from './api';
 import {Filter, clampPage, compileFilter, filterNames, pageCount, sortNames} from './filters';
@@ -240,7 +239,7 @@ export class KitDashboard extends LitElement {
   async reload() {
     const generation = ++this.generation;
     try {
-      const [tags, tagInfo] = await Promise.all([fetchTags(), fetchTagInfo()]);
+      const [tags, tagInfo] = await fetchListing();
       const runs = sameNames(this.runs, tags) ? this.runs! : sortNames(Object.keys(tags));
       const unreadable = runs.length === 0 ? await fetchUnreadableTags() : {};
       if (generation !== this.generation) return;

@@ -51,6 +51,30 @@ class InfoBrowserTest(browser_harness.PluginBrowserTest):
         expect(tab.dashboard.locator('[data-testid="search-count"]')).to_contain_text("1 value contains it")
         self.assertEqual(tab.plugin_frame().title(), "Searchable values")
 
+    def test_asks_for_the_runs_before_info_answers(self):
+        # The listing waits for nothing of `info`: asked for only after its answer, the first cards
+        # came a round trip later. Here `info` answers only once both listings have been asked for.
+        page = self.browser.new_page()
+        self.addCleanup(page.close)
+        routes = "/data/plugin/%s/" % self.plugin_name
+        held = []
+        page.route("**" + routes + "info", lambda route: held.append(route))
+        asked = set()
+        page.on("request", lambda request: asked.add(request.url.partition(routes)[2]))
+        page.goto(self.url + "#" + self.plugin_name)
+        try:
+            for _ in range(150):
+                if held and {"tags", "tag_info"} <= asked:
+                    break
+                page.wait_for_timeout(100)
+            self.assertTrue(held, "the dashboard asks for info")
+            self.assertLessEqual({"tags", "tag_info"}, asked, "the listing is asked for while info is held")
+        finally:
+            for route in held:
+                route.continue_()
+        card = page.frame_locator(browser_testing.frame_selector(self.plugin_name)).locator("numbers-card.card")
+        expect(card.first).to_be_visible()
+
 
 if __name__ == "__main__":
     absltest.main()

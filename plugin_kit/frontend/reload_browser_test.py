@@ -142,6 +142,21 @@ class ReloadBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
         page.wait_for_timeout(3500)
         self.assertEqual(len(asked), 1, json.dumps(asked))
 
+    def test_no_request_stays_open_once_the_page_is_shown(self):
+        # The readiness check left a 200's body unread: the request stayed open for the page's life,
+        # holding one of the browser's six connections to the server.
+        page = self.browser.new_page()
+        self.addCleanup(page.close)
+        open_requests = {}
+        page.on("request", lambda request: open_requests.setdefault(id(request), request.url))
+        page.on("requestfinished", lambda request: open_requests.pop(id(request), None))
+        page.on("requestfailed", lambda request: open_requests.pop(id(request), None))
+        page.goto(self.url + "#greeter")
+        dashboard = page.frame_locator(browser_testing.frame_selector("greeter"))
+        expect(dashboard.locator("greeter-card.card").first).to_be_visible()
+        page.wait_for_timeout(2000)
+        self.assertEqual(list(open_requests.values()), [])
+
 
 if __name__ == "__main__":
     absltest.main()

@@ -4,7 +4,7 @@
  */
 
 import {css} from 'lit';
-import {PluginInfo, fetchInfo} from './api';
+import {PluginInfo, fetchInfo, prefetchListing} from './api';
 import {KitCard} from './card';
 import {KitDashboard} from './dashboard';
 import {KitEmptyState} from './empty_state';
@@ -40,7 +40,8 @@ const ELEMENTS: Array<[ElementRole, CustomElementConstructor]> = [
 /**
  * Draws the plugin's whole dashboard into the iframe's page: runs, filters, cards of `options.columns`,
  * search if the backend serves it, downloads, deep links under `p.<plugin_name>.` keys. It first reads
- * from the backend what it must agree on with it (`fetchInfo`); if it cannot, the page says why.
+ * from the backend what it must agree on with it (`fetchInfo`), asking for the runs and tags meanwhile;
+ * if it cannot, the page says why.
  *
  * Its elements are named `<plugin_name>-dashboard`, `<plugin_name>-card` and so on.
  * Call it once per page.
@@ -49,6 +50,8 @@ export async function renderDashboard(options: DashboardOptions): Promise<void> 
   // The frame's page (TensorBoard's plugin_entry.html) has neither; screen readers announce both.
   document.documentElement.lang = 'en';
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageStyles.styleSheet!];
+  // The listing does not depend on `info`: asked for at once, the first cards come a round trip sooner.
+  prefetchListing();
   let info: PluginInfo;
   try {
     info = await fetchInfo();

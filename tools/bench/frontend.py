@@ -1,7 +1,6 @@
 """Case 6: the dashboard in headless Chromium: navigation to the first greeting, and a page switch."""
 
 import os
-import time
 
 from playwright.sync_api import sync_playwright
 
@@ -116,13 +115,31 @@ def write_logdir(logdir, runs):
         writer.close()
 
 
+# Notes in the Greeter's frame when its first greeting is in the page, at the first animation frame
+# that has it. Playwright's own wait polls ever less often (up to every 0.5 s or more), so its return
+# came up to half a second after the greeting was shown: a late greeting looked later still.
+NOTE_FIRST_GREETING = """
+if (location.pathname.endsWith('/plugin_entry.html')) {
+  const hasGreeting = (root) => root.querySelector('tr.greeting td.text') !== null
+      || [...root.querySelectorAll('*')].some((element) => element.shadowRoot && hasGreeting(element.shadowRoot));
+  const look = () => {
+    if (hasGreeting(document)) window.firstGreetingShown = performance.timeOrigin + performance.now();
+    else requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+}
+"""
+
+
 def first_greeting(page, url):
-    """Navigates `page` to `url`'s Greeter tab; returns (its dashboard, seconds to the first greeting)."""
-    started = time.perf_counter()
+    """Navigates `page` to `url`'s Greeter tab; returns (its dashboard, seconds from the navigation's
+    start to the first animation frame that shows a greeting)."""
+    page.add_init_script(NOTE_FIRST_GREETING)
     page.goto(url + "#greeter")
     dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
     dashboard.locator("tr.greeting td.text").first.wait_for(state="visible")
-    return dashboard, time.perf_counter() - started
+    shown = browser_testing.plugin_frame(page).evaluate("() => window.firstGreetingShown")
+    return dashboard, (shown - page.evaluate("() => performance.timeOrigin")) / 1000
 
 
 def _switch_page(page, dashboard):
