@@ -72,7 +72,7 @@ class InfoBrowserTest(browser_harness.PluginBrowserTest):
         finally:
             for route in held:
                 route.continue_()
-        card = page.frame_locator(browser_testing.frame_selector(self.plugin_name)).locator("numbers-card.card")
+        card = page.frame_locator(browser_harness.frame_selector(self.plugin_name)).locator("numbers-card.card")
         expect(card.first).to_be_visible()
 
 

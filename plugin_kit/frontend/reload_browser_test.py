@@ -152,7 +152,7 @@ class ReloadBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
         page.on("requestfinished", lambda request: open_requests.pop(id(request), None))
         page.on("requestfailed", lambda request: open_requests.pop(id(request), None))
         page.goto(self.url + "#greeter")
-        dashboard = page.frame_locator(browser_testing.frame_selector("greeter"))
+        dashboard = page.frame_locator(browser_harness.frame_selector("greeter"))
         expect(dashboard.locator("greeter-card.card").first).to_be_visible()
         page.wait_for_timeout(2000)
         self.assertEqual(list(open_requests.values()), [])

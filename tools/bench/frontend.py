@@ -138,7 +138,7 @@ def first_greeting(page, url):
     page.goto(url + "#greeter")
     dashboard = page.frame_locator('iframe[src*="plugin_entry.html?name=greeter"]')
     dashboard.locator("tr.greeting td.text").first.wait_for(state="visible")
-    shown = browser_testing.plugin_frame(page).evaluate("() => window.firstGreetingShown")
+    shown = browser_harness.plugin_frame(page).evaluate("() => window.firstGreetingShown")
     return dashboard, (shown - page.evaluate("() => performance.timeOrigin")) / 1000
 
 
