@@ -75,7 +75,12 @@ def json_text(value):
 
 def json_response(request, value, headers=None):
     """The 200 response whose body is `value` as JSON (`json_text`)."""
-    return http_util.Respond(request, json_text(value), "application/json", headers=headers)
+    return json_text_response(request, json_text(value), headers)
+
+
+def json_text_response(request, text, headers=None):
+    """The 200 response whose body is JSON `text` made already (an answer kept for reuse)."""
+    return http_util.Respond(request, text, "application/json", headers=headers)
 
 
 def error_response(request, code, message, headers=None):

@@ -38,7 +38,6 @@ import time
 from werkzeug import wrappers
 
 from tensorboard import plugin_util
-from tensorboard.backend import http_util
 from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
 
@@ -217,11 +216,11 @@ class SeriesPlugin(base_plugin.TBPlugin):
 
     @routes.json_route
     def _serve_tags(self, request):
-        return _json_text_response(request, self._tag_listing(request).derived("tags", _tags_json))
+        return routes.json_text_response(request, self._tag_listing(request).derived("tags", _tags_json))
 
     @routes.json_route
     def _serve_tag_info(self, request):
-        return _json_text_response(request, self._tag_listing(request).derived("tag_info", self._tag_info_json))
+        return routes.json_text_response(request, self._tag_listing(request).derived("tag_info", self._tag_info_json))
 
     def _tag_info_json(self, listing):
         # Runs may disagree on a tag's display name and description. The first run's (by name) are
@@ -573,7 +572,3 @@ def _versions_by_tag(listing):
             runs_by_version_by_tag.setdefault(tag, {}).setdefault(version, []).append(run)
     return {tag: list(by_version.items()) for tag, by_version in runs_by_version_by_tag.items()}
 
-
-def _json_text_response(request, text):
-    """The 200 response of JSON `text` made already."""
-    return http_util.Respond(request, text, "application/json")
