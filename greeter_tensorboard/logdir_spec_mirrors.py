@@ -25,14 +25,16 @@ class _AllSet:
 class SpecMirrors:
     """The copies of the s3:// parts of one --logdir_spec, by URL."""
 
-    def __init__(self, mirrors):
+    def __init__(self, parts, mirrors):
+        """`parts` {path: name} of the parsed spec; `mirrors` {s3:// path: BucketMirror}."""
+        self._parts = parts
         self.mirrors = mirrors
         self.first_sync_done = _AllSet([mirror.first_sync_done for mirror in mirrors.values()])
 
     def loader_flags(self, flags):
         """A copy of `flags` whose --logdir_spec names the copies instead of the s3:// parts."""
         parts = []
-        for path, name in data_ingester._parse_event_files_spec(flags.logdir_spec).items():  # pylint: disable=protected-access
+        for path, name in self._parts.items():
             path = self.mirrors[path].local_dir if path in self.mirrors else path
             parts.append("%s:%s" % (name, path) if name else path)
         copied = type(flags)(**vars(flags))
@@ -52,7 +54,8 @@ def start(flags):
     """
     if flags.logdir or not flags.logdir_spec or object_storage.boto3 is None:
         return None
-    urls = [path for path in data_ingester._parse_event_files_spec(flags.logdir_spec) if object_storage.is_s3(path)]  # pylint: disable=protected-access
+    parts = data_ingester._parse_event_files_spec(flags.logdir_spec)  # pylint: disable=protected-access
+    urls = [path for path in parts if object_storage.is_s3(path)]
     if not urls:
         return None
-    return SpecMirrors({url: bucket_mirror.start_copy(flags, url, for_the_fast_loader=False) for url in urls})
+    return SpecMirrors(parts, {url: bucket_mirror.start_copy(flags, url, for_the_fast_loader=False) for url in urls})
