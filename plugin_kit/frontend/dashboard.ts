@@ -276,7 +276,11 @@ export class KitDashboard extends LitElement {
   private readonly compileRunFilter = memoizeOne(compileFilter);
   private readonly compileTagFilter = memoizeOne(compileFilter);
   private readonly sortTags = memoizeOne((tagInfo: TagInfoByTag) => sortNames(Object.keys(tagInfo)));
-  private readonly listRuns = memoizeOne(filterNames);
+  // The list shown before is given only to be reused when equal: it is not what the result depends on.
+  private readonly listRuns = memoizeOne(
+    filterNames,
+    (next: Parameters<typeof filterNames>, last: Parameters<typeof filterNames>) => next[0] === last[0] && next[1] === last[1],
+  );
   private readonly selectRuns = memoizeOne((listed: string[], selection: RunSelection) =>
     selection === EVERY_RUN ? listed : listed.filter((run) => isSelected(selection, run)),
   );
@@ -326,7 +330,7 @@ export class KitDashboard extends LitElement {
   private deriveView(): View {
     const runFilter = this.compileRunFilter(this.runFilterText);
     const tagFilter = this.compileTagFilter(this.tagFilterText);
-    const listedRuns = this.listRuns(this.runs ?? NO_RUNS, runFilter);
+    const listedRuns = this.listRuns(this.runs ?? NO_RUNS, runFilter, this.view?.listedRuns);
     const shownRuns = this.selectRuns(listedRuns, this.selection);
     const cardTags = this.selectCardTags(this.sortTags(this.tagInfo), this.tagInfo, tagFilter, shownRuns);
     const pages = pageCount(cardTags.length, CARDS_PER_PAGE);

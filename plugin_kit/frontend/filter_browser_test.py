@@ -69,6 +69,23 @@ class FilterBrowserTest(tensorboard_x_browser_testing.TensorBoardXBrowserTest):
         expect(run_filter).to_have_attribute("aria-invalid", "true")
         expect(dashboard.locator("input[data-run]")).to_have_count(len(RUNS))
 
+    def test_patterns_with_optional_or_alternative_text_match_as_re2_does(self):
+        # The dashboard sets aside names that lack a pattern's plain text before running RE2: text that
+        # a quantifier, a group, a class or an escape makes optional is not required of a name.
+        dashboard = self.open("greeter")
+        run_filter = dashboard.locator('[data-testid="run-filter"]')
+        for pattern, count in [
+            ("imagenetx?/lr0003/seed0[12]", 2),  # "x" may be absent.
+            ("lr0{3}1/", 3),  # "0" repeated, and no "3" in the names.
+            ("lr000(1|3)/seed02", 2),
+            ("seed02|lr0001", 4),
+            ("\\x6cr0001/seed00", 1),  # "\x6c" is "l".
+            ("LR0003/SEED0[12]", 2),  # Case-insensitive, as RE2's match.
+            ("resnet5+0/.*seed01-", 2),
+        ]:
+            run_filter.fill(pattern)
+            expect(dashboard.locator("input[data-run]"), pattern).to_have_count(count)
+
 
 if __name__ == "__main__":
     absltest.main()

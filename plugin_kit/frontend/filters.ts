@@ -9,6 +9,10 @@ export interface Filter {
   error: string | null;
   /** Whether every name matches (an empty or invalid text): a list filtered by it is the list itself. */
   matchesEverything: boolean;
+  /** Lowercase ASCII texts that every name it matches holds (`requiredTexts`). */
+  required: readonly string[];
+  /** Whether an ASCII name that holds `required` matches: a plain text's filter. */
+  requiredIsEnough: boolean;
 }
 
 /** Characters that make a filter more than plain text to search for. */
@@ -24,23 +28,137 @@ const REGEX_SYNTAX = /[\\^$.|?*+()[\]{}]/;
  * the page. RE2 has no backreferences or lookaround; such a filter is reported invalid.
  */
 export function compileFilter(text: string): Filter {
-  if (text === '') return {matches: () => true, error: null, matchesEverything: true};
+  if (text === '') return {matches: () => true, error: null, matchesEverything: true, required: [], requiredIsEnough: false};
   // Most filters typed are plain text ("seed1"): a substring search, several times faster than RE2's.
   if (!REGEX_SYNTAX.test(text)) {
     const lowered = text.toLowerCase();
-    return {matches: (name) => name.toLowerCase().includes(lowered), error: null, matchesEverything: false};
+    const ascii = /^[\x00-\x7f]*$/.test(lowered);
+    return {
+      matches: (name) => name.toLowerCase().includes(lowered),
+      error: null,
+      matchesEverything: false,
+      required: ascii ? [lowered] : [],
+      requiredIsEnough: ascii,
+    };
   }
   try {
     const regex = RE2JS.compile(RE2JS.translateRegExp(text), RE2JS.CASE_INSENSITIVE);
-    return {matches: (name) => regex.test(name), error: null, matchesEverything: false};
+    return {
+      matches: (name) => regex.test(name),
+      error: null,
+      matchesEverything: false,
+      required: requiredTexts(text),
+      requiredIsEnough: false,
+    };
   } catch (e) {
-    return {matches: () => true, error: (e as Error).message, matchesEverything: true};
+    return {matches: () => true, error: (e as Error).message, matchesEverything: true, required: [], requiredIsEnough: false};
   }
 }
 
-/** The names that `filter` matches: `names` itself when it matches every name. */
-export function filterNames(names: string[], filter: Filter): string[] {
-  return filter.matchesEverything ? names : names.filter((name) => filter.matches(name));
+// Characters that stand for themselves in a regular expression, in ASCII, where lowercasing a name
+// folds case as RE2's case-insensitive match does.
+const PLAIN_CHARACTER = /[a-z0-9_\-\/ :,;=@#%&'"!~<>]/i;
+// What a pattern is not read for its texts with: escapes longer than one character (\x41, \u0041,
+// \p{L}, \cJ), backreferences, and a class that opens with "]", which engines read differently.
+const UNREAD_SYNTAX = /\\[xupPck0-9]|\[\^?\]/;
+
+/**
+ * Texts, lowercased, that every name a regular expression matches holds: the runs of plain characters
+ * outside groups and classes that no quantifier makes optional. Conservative: a pattern it cannot
+ * read this way (an alternation, a long escape) yields none, which only skips the shortcut.
+ *
+ * Written here because re2js keeps its parse tree to itself. It is what makes a keystroke cheap on a
+ * sweep: the names without the texts are set aside by a substring search, and RE2 runs only on the
+ * others.
+ */
+function requiredTexts(pattern: string): string[] {
+  if (pattern.includes('|') || UNREAD_SYNTAX.test(pattern)) return [];
+  const texts: string[] = [];
+  let current = '';
+  const endText = () => {
+    if (current) texts.push(current);
+    current = '';
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const character = pattern[i];
+    if (PLAIN_CHARACTER.test(character)) {
+      const next = pattern[i + 1];
+      if (next === '?' || next === '*' || next === '{') {
+        endText(); // The character may be absent.
+      } else {
+        current += character.toLowerCase();
+        if (next === '+') endText(); // Repeated: what follows is not next to it.
+      }
+      continue;
+    }
+    endText();
+    if (character === '\\') i++;
+    else if (character === '[') i = closingIndex(pattern, i, ']');
+    else if (character === '{') i = closingIndex(pattern, i, '}');
+    else if (character === '(') i = closingGroupIndex(pattern, i);
+  }
+  endText();
+  return texts;
+}
+
+/** The index of the first unescaped `closing` after `start` (the pattern's end if none). */
+function closingIndex(pattern: string, start: number, closing: string): number {
+  for (let i = start + 1; i < pattern.length; i++) {
+    if (pattern[i] === '\\') i++;
+    else if (pattern[i] === closing) return i;
+  }
+  return pattern.length;
+}
+
+/** The index of the `)` that closes the group opened at `start`, past escapes and classes. */
+function closingGroupIndex(pattern: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < pattern.length; i++) {
+    if (pattern[i] === '\\') i++;
+    else if (pattern[i] === '[') i = closingIndex(pattern, i, ']');
+    else if (pattern[i] === '(') depth++;
+    else if (pattern[i] === ')' && --depth === 0) return i;
+  }
+  return pattern.length;
+}
+
+// Each run list's names lowercased, made once per list (a new list comes only when runs come or go);
+// null for a name outside ASCII, whose case RE2 may fold otherwise ("ſ" matches "s").
+const loweredNames = new WeakMap<readonly string[], readonly (string | null)[]>();
+
+function lowered(names: readonly string[]): readonly (string | null)[] {
+  let lowercase = loweredNames.get(names);
+  if (!lowercase) {
+    lowercase = names.map((name) => (/^[\x00-\x7f]*$/.test(name) ? name.toLowerCase() : null));
+    loweredNames.set(names, lowercase);
+  }
+  return lowercase;
+}
+
+/**
+ * The names that `filter` matches: `names` itself when it matches every name, and `previous` when it
+ * matches the same names, so that what is drawn from the list is not drawn again ("l" on a sweep of
+ * "lr..." runs, "lr4" then "lr4.").
+ */
+export function filterNames(names: string[], filter: Filter, previous: readonly string[] = []): string[] {
+  if (filter.matchesEverything) return names;
+  const lowercase = lowered(names);
+  const {required, requiredIsEnough} = filter;
+  const kept: string[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const folded = lowercase[i];
+    if (folded !== null) {
+      if (!required.every((text) => folded.includes(text))) continue;
+      if (requiredIsEnough) {
+        kept.push(names[i]);
+        continue;
+      }
+    }
+    if (filter.matches(names[i])) kept.push(names[i]);
+  }
+  if (kept.length === names.length) return names;
+  const same = kept.length === previous.length && kept.every((name, i) => name === previous[i]);
+  return same ? (previous as string[]) : kept;
 }
 
 /** TensorBoard's "googleStandard" run palette. */
