@@ -5,6 +5,7 @@
 Every standard TensorBoard flag works as in `tensorboard`.
 """
 
+import gc
 import importlib.metadata
 import os
 import sys
@@ -27,6 +28,7 @@ from greeter_tensorboard import logdir_spec_mirrors
 from greeter_tensorboard import object_storage
 from greeter_tensorboard import object_storage_config
 from greeter_tensorboard import plugin_entry
+from greeter_tensorboard import projector_scan
 from greeter_tensorboard import python_loader
 from greeter_tensorboard import registered_plugins
 from greeter_tensorboard import tensor_conversion
@@ -164,11 +166,17 @@ class TensorBoardX(team_server.TeamServing, program.TensorBoard):
 
     def _make_server(self):
         try:
-            return super()._make_server()
+            server = super()._make_server()
         finally:
             if self._bucket_mirror:
                 # The copy's reads held back for the server's start-up go ahead (or end, if it failed).
                 self._bucket_mirror.serving()
+        # What start-up made (modules, plugins, the app) lives as long as the process. Frozen, it is
+        # left out of the collector's full passes, which otherwise walk all of it in the middle of a
+        # request that makes many objects (a listing of 10,000 runs), and the user waits for them.
+        gc.collect()
+        gc.freeze()
+        return server
 
     def logdir_read_once(self):
         # An s3:// logdir is read once when its first copy is whole, not when the loader first answers.
@@ -205,6 +213,7 @@ def main(before_serving=None):
         tensorflow_on_demand.use_stub_unless_needed(tensorboard.flags)
         python_loader.install()
         tensor_conversion.install()
+        projector_scan.install(tensorboard.flags.reload_interval)
         plugin_entry.install()
         # As main_lib.global_init() does, but without its "TensorFlow installation not found"
         # notice, which the stub would trigger: TensorFlow is there, when a feature needs it.

@@ -1,11 +1,13 @@
 """Tests of how TensorBoard-X assembles its plugins and its assets."""
 
+import gc
 import zipfile
 from unittest import mock
 
 from absl.testing import absltest
 
 from tensorboard import default
+from tensorboard import program
 from tensorboard.backend import application
 
 from greeter_plugin import plugin as greeter_plugin
@@ -45,6 +47,15 @@ class AssetsTest(absltest.TestCase):
         with main.assets_zip() as assets, zipfile.ZipFile(assets) as bundle:
             self.assertIn("index.js", bundle.namelist())
             self.assertIn(b"<title>TensorBoard-X</title>", bundle.read("index.html"))
+
+
+class ServerTest(absltest.TestCase):
+    def test_what_start_up_made_is_left_out_of_the_collectors_passes(self):
+        self.addCleanup(gc.unfreeze)
+        server = object()
+        with mock.patch.object(program.TensorBoard, "_make_server", return_value=server):
+            self.assertIs(main.TensorBoardX(plugins=[])._make_server(), server)
+        self.assertGreater(gc.get_freeze_count(), 0)
 
 
 class VersionTest(absltest.TestCase):
