@@ -63,6 +63,9 @@ LISTING_PAGE_KEYS = 1000
 READS_BEFORE_SERVING = 8
 # How long those reads wait at most for the server: a start-up that long is not worth the wait.
 SERVING_WAIT_SECONDS = 30
+# The names of the files TensorBoard's projector looks for in each run and at the logdir: a checkpoint's
+# index, and its config (also under a run's plugins/projector/).
+PROJECTOR_FILE_NAMES = frozenset(["checkpoint", "projector_config.pbtxt"])
 
 class BucketMirrorLoader(base_plugin.TBLoader):
     """Defines `--s3_requests_in_flight`; loads no plugin."""
@@ -136,6 +139,8 @@ class BucketMirror:
         self.first_copy = threading.Event()
         # Until it is set, only READS_BEFORE_SERVING objects are read.
         self._serving = threading.Event()
+        # Whether the last whole listing held a file the projector looks for; None before one.
+        self._projector_files_listed = None
         if not before_serving:
             self._serving.set()
         incoming = os.path.join(local_dir, _INCOMING)
@@ -170,6 +175,8 @@ class BucketMirror:
         done = sum(1 for read in reads if read.result())
         # Only a whole listing says what the bucket no longer holds: a cut one would delete the rest.
         removed = self._remove_unlisted(listed_keys) if listed_all else 0
+        if listed_all:
+            self._projector_files_listed = any(key.rpartition("/")[2] in PROJECTOR_FILE_NAMES for key in listed_keys)
         if (done or removed) and self._persistent:
             bucket_cache.save(self.local_dir, self.url, dict(self._copies))
         if listed_all and outage.is_set():
@@ -177,6 +184,13 @@ class BucketMirror:
         if listed_all and not outage.is_set():
             self.first_sync_done.set()
         return done
+
+    def lists_no_projector_files(self):
+        """Whether the last whole listing of the URL held none of the files the projector looks for.
+
+        The projector then has nothing to find there: its look, a few requests a run, can be spared.
+        """
+        return self._projector_files_listed is False
 
     def _remove_unlisted(self, listed_keys):
         """Deletes the copies of event files that `listed_keys` (a whole listing) lacks, and the run

@@ -268,6 +268,39 @@ class ReloadCostTest(absltest.TestCase):
         self.assertEqual(greetings(url, other_run), [0, 1, 2])
 
 
+class ProjectorLookTest(absltest.TestCase):
+    def test_the_projector_asks_the_store_nothing_until_a_listing_holds_its_files(self):
+        upload_sweep(self, "projector", 3)
+        with proxy.CountingProxy(store.endpoint_host) as counting:
+            url = self.enterContext(
+                server_testing.serve("s3://%s/projector" % BUCKET, "--reload_interval=1", env=through(counting))
+            )
+            server_testing.wait_for(lambda: len(served_runs(url)) == 3)
+            # Past a reload interval and a look's delay after start-up's asks, a page opens: TensorBoard's
+            # projector would look for a checkpoint and a config in each run.
+            time.sleep(4)
+            counting.clear()
+            self.assertFalse(server_testing.get_json(url + "data/plugins_listing")["projector"]["enabled"])
+            time.sleep(3)
+            # The projector's look-ups are listings and reads of a run's own keys: only the copy's
+            # listings of the whole logdir remain.
+            logdir_listing = "list-type=2&prefix=projector%2F&"
+            others = [r.path for r in counting.requests() if logdir_listing not in r.path + "&"]
+            self.assertEqual(others, [], "requests to the store beside the logdir's listings")
+
+            # A projector config arrives at the logdir's root. Once a listing holds it, the next page
+            # that opens starts a look, which reads it.
+            config = self.create_tempdir()
+            config.create_file("projector_config.pbtxt", 'embeddings { tensor_name: "points" }\n')
+            store.upload(config.full_path, BUCKET, "projector")
+
+            def config_read():
+                server_testing.get_json(url + "data/plugins_listing")
+                return any(path.endswith("/projector_config.pbtxt") for path, _ in object_reads(counting))
+
+            server_testing.wait_for(config_read)
+
+
 class RestartTest(absltest.TestCase):
     def test_a_restarted_server_with_a_cache_dir_reads_only_what_changed_while_it_was_down(self):
         runs = 3

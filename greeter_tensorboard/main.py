@@ -178,6 +178,11 @@ class TensorBoardX(team_server.TeamServing, program.TensorBoard):
         gc.freeze()
         return server
 
+    def holds_no_projector_files(self, logdir):
+        """Whether `logdir` is the s3:// logdir copied here, and its last listing held no projector file."""
+        mirror = self._bucket_mirror
+        return isinstance(mirror, bucket_mirror.BucketMirror) and mirror.url == logdir and mirror.lists_no_projector_files()
+
     def logdir_read_once(self):
         # An s3:// logdir is read once when its first copy is whole, not when the loader first answers.
         return [self._bucket_mirror.first_sync_done] if self._bucket_mirror else []
@@ -213,7 +218,7 @@ def main(before_serving=None):
         tensorflow_on_demand.use_stub_unless_needed(tensorboard.flags)
         python_loader.install()
         tensor_conversion.install()
-        projector_scan.install(tensorboard.flags.reload_interval)
+        projector_scan.install(tensorboard.flags.reload_interval, tensorboard.holds_no_projector_files)
         plugin_entry.install()
         # As main_lib.global_init() does, but without its "TensorFlow installation not found"
         # notice, which the stub would trigger: TensorFlow is there, when a feature needs it.

@@ -6,7 +6,8 @@ has found none: on a sweep of 10,000 runs, 20,000 file look-ups (requests to the
 each time a page opens, sharing the server's CPU with that page's own requests. TensorBoard-X starts
 the look a little after it is asked for, and at most once per reload interval. What the page sees
 is unchanged: TensorBoard answers "not active" while a look runs, and the page asks again at its
-next reload.
+next reload. An s3:// logdir whose last listing held none of the files the projector looks for is not
+looked at at all: the look would only ask the store for each run's files again.
 """
 
 import threading
@@ -18,11 +19,13 @@ from tensorboard.plugins.projector import projector_plugin
 DELAY_SECONDS = 2.0
 
 
-def install(reload_interval_seconds):
+def install(reload_interval_seconds, nothing_to_find=lambda logdir: False):
     """Makes TensorBoard's projector look for embeddings as this module says.
 
     Args:
       reload_interval_seconds: TensorBoard's --reload_interval: no look starts sooner after another.
+      nothing_to_find: Called with the projector's logdir when a look is due; True if it is known to
+        hold none of the files the projector looks for, and the look is not needed.
     """
     looks_now = projector_plugin.ProjectorPlugin.is_active  # TensorBoard's own: a look, in a thread.
     lock = threading.Lock()
@@ -35,6 +38,8 @@ def install(reload_interval_seconds):
             if now < getattr(plugin, "_next_look", 0.0):
                 return False
             plugin._next_look = now + DELAY_SECONDS + reload_interval_seconds
+        if nothing_to_find(plugin.logdir):
+            return False
         look = threading.Timer(DELAY_SECONDS, looks_now, [plugin])
         look.daemon = True
         look.start()

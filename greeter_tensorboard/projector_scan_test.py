@@ -21,7 +21,6 @@ class ProjectorScanTest(absltest.TestCase):
         patch.start()
         self.addCleanup(patch.stop)
         self.enter_context(mock.patch.object(projector_scan, "DELAY_SECONDS", 0.3))
-        projector_scan.install(RELOAD_INTERVAL_SECONDS)
         logdir = self.create_tempdir().full_path
         # An embedding at the logdir's root: a TSV of vectors named by projector_config.pbtxt.
         with open(os.path.join(logdir, "vectors.tsv"), "w") as vectors:
@@ -42,6 +41,7 @@ class ProjectorScanTest(absltest.TestCase):
             time.sleep(0.02)
 
     def test_a_look_starts_after_the_pages_first_requests_and_finds_the_embedding(self):
+        projector_scan.install(RELOAD_INTERVAL_SECONDS)
         asked = time.monotonic()
         self.assertFalse(self.plugin.is_active())
         time.sleep(0.1)
@@ -51,6 +51,7 @@ class ProjectorScanTest(absltest.TestCase):
         self.assertTrue(self.plugin.is_active())
 
     def test_pages_opened_within_a_reload_interval_share_one_look(self):
+        projector_scan.install(RELOAD_INTERVAL_SECONDS)
         self.plugin._update_configs = lambda: self.looks.append(time.monotonic())  # Finds nothing.
         for _ in range(5):
             self.assertFalse(self.plugin.is_active())
@@ -61,6 +62,12 @@ class ProjectorScanTest(absltest.TestCase):
         self.assertFalse(self.plugin.is_active())
         time.sleep(0.6)
         self.assertLen(self.looks, 2)
+
+    def test_a_logdir_known_to_hold_no_projector_file_is_not_looked_at(self):
+        projector_scan.install(RELOAD_INTERVAL_SECONDS, nothing_to_find=lambda logdir: logdir == self.plugin.logdir)
+        self.assertFalse(self.plugin.is_active())
+        time.sleep(0.6)
+        self.assertEqual(self.looks, [])
 
 
 if __name__ == "__main__":
