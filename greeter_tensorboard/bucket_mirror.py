@@ -167,6 +167,8 @@ class BucketMirror:
                         held = len(reads) >= READS_BEFORE_SERVING and not self._serving.is_set()
                         reads.append(self._executor.submit(self._read, listed, outage, held))
             listed_all = True
+            # Known as soon as the listing ends: the projector asks at start-up, before the reads end.
+            self._projector_files_listed = any(key.rpartition("/")[2] in PROJECTOR_FILE_NAMES for key in listed_keys)
         except object_storage.REQUEST_FAILURES as e:
             outage.set()  # The reads not started yet wait for the next reload.
             logger.warning("Cannot list %s; serving what is loaded, trying again at the next reload: %s", self.url, self._describe(e))
@@ -175,8 +177,6 @@ class BucketMirror:
         done = sum(1 for read in reads if read.result())
         # Only a whole listing says what the bucket no longer holds: a cut one would delete the rest.
         removed = self._remove_unlisted(listed_keys) if listed_all else 0
-        if listed_all:
-            self._projector_files_listed = any(key.rpartition("/")[2] in PROJECTOR_FILE_NAMES for key in listed_keys)
         if (done or removed) and self._persistent:
             bucket_cache.save(self.local_dir, self.url, dict(self._copies))
         if listed_all and outage.is_set():

@@ -21,6 +21,7 @@ from tensorboard.compat.tensorflow_stub.io import gfile
 from greeter_plugin import sweep_demo
 from greeter_tensorboard import bucket_mirror
 from greeter_tensorboard import object_storage
+from greeter_tensorboard import projector_scan
 from greeter_tensorboard import server_testing
 from tools.seaweedfs import proxy
 from tools.seaweedfs import seaweedfs
@@ -299,6 +300,20 @@ class ProjectorLookTest(absltest.TestCase):
                 return any(path.endswith("/projector_config.pbtxt") for path, _ in object_reads(counting))
 
             server_testing.wait_for(config_read)
+
+
+    def test_a_page_opened_while_the_first_copy_is_read_costs_the_store_no_look(self):
+        upload_sweep(self, "projector_start", 80)
+        # 72 runs are read after the server serves, 8 at a time, half a second each: the projector's
+        # look, due 2 s after the page asks, comes while they are read.
+        with proxy.CountingProxy(store.endpoint_host, delay_seconds=0.5) as slow:
+            url = self.enterContext(server_testing.serve("s3://%s/projector_start" % BUCKET, env=through(slow)))
+            server_testing.get_json(url + "data/plugins_listing")
+            server_testing.wait_for(lambda: len(served_runs(url)) == 80)
+            time.sleep(projector_scan.DELAY_SECONDS + 1)
+            logdir_listing = "list-type=2&prefix=projector_start%2F&"
+            others = [r.path for r in slow.requests() if "tfevents" not in r.path and logdir_listing not in r.path + "&"]
+        self.assertEqual(others, [], "requests to the store beside the copy's")
 
 
 class RestartTest(absltest.TestCase):

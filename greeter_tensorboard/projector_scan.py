@@ -30,6 +30,12 @@ def install(reload_interval_seconds, nothing_to_find=lambda logdir: False):
     looks_now = projector_plugin.ProjectorPlugin.is_active  # TensorBoard's own: a look, in a thread.
     lock = threading.Lock()
 
+    def look_unless_nothing_to_find(plugin):
+        # Asked when the look is due, not when the page asked: at start-up the first listing of an
+        # s3:// logdir may not have ended when TensorBoard first asks.
+        if not nothing_to_find(plugin.logdir):
+            looks_now(plugin)
+
     def is_active(plugin):
         if plugin._is_active:
             return True
@@ -38,9 +44,7 @@ def install(reload_interval_seconds, nothing_to_find=lambda logdir: False):
             if now < getattr(plugin, "_next_look", 0.0):
                 return False
             plugin._next_look = now + DELAY_SECONDS + reload_interval_seconds
-        if nothing_to_find(plugin.logdir):
-            return False
-        look = threading.Timer(DELAY_SECONDS, looks_now, [plugin])
+        look = threading.Timer(DELAY_SECONDS, look_unless_nothing_to_find, [plugin])
         look.daemon = True
         look.start()
         return False
