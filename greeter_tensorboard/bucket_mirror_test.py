@@ -304,10 +304,12 @@ class ProjectorLookTest(absltest.TestCase):
 
     def test_a_page_opened_while_the_first_copy_is_read_costs_the_store_no_look(self):
         upload_sweep(self, "projector_start", 80)
-        # 72 runs are read after the server serves, 8 at a time, half a second each: the projector's
+        # 72 runs are read after the server serves, 4 at a time, half a second each: the projector's
         # look, due 2 s after the page asks, comes while they are read.
         with proxy.CountingProxy(store.endpoint_host, delay_seconds=0.5) as slow:
-            url = self.enterContext(server_testing.serve("s3://%s/projector_start" % BUCKET, env=through(slow)))
+            url = self.enterContext(
+                server_testing.serve("s3://%s/projector_start" % BUCKET, "--s3_requests_in_flight=4", env=through(slow))
+            )
             server_testing.get_json(url + "data/plugins_listing")
             server_testing.wait_for(lambda: len(served_runs(url)) == 80)
             time.sleep(projector_scan.DELAY_SECONDS + 1)
