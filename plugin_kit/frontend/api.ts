@@ -96,16 +96,20 @@ let firstListing: Promise<Listing> | null = null;
  * takes this answer instead of asking once `info` has answered, one round trip later.
  */
 export function prefetchListing(): void {
-  firstListing = Promise.all([fetchTags(), fetchTagInfo()]);
+  firstListing = askForListing();
   // A failure is the dashboard's to show, when it takes the answer; until then it is no unhandled rejection.
   firstListing.catch(() => undefined);
 }
 
 /** Fetches the runs with their tags and every tag's metadata, at once (or takes `prefetchListing`'s). */
 export function fetchListing(): Promise<Listing> {
-  const listing = firstListing ?? Promise.all([fetchTags(), fetchTagInfo()]);
+  const listing = firstListing ?? askForListing();
   firstListing = null;
   return listing;
+}
+
+function askForListing(): Promise<Listing> {
+  return Promise.all([fetchTags(), fetchTagInfo()]);
 }
 
 /** Fetches `limit` of the other names and descriptions of `tag`, from the `offset`-th. */

@@ -28,11 +28,11 @@ const REGEX_SYNTAX = /[\\^$.|?*+()[\]{}]/;
  * the page. RE2 has no backreferences or lookaround; such a filter is reported invalid.
  */
 export function compileFilter(text: string): Filter {
-  if (text === '') return {matches: () => true, error: null, matchesEverything: true, required: [], requiredIsEnough: false};
+  if (text === '') return matchingEverything(null);
   // Most filters typed are plain text ("seed1"): a substring search, several times faster than RE2's.
   if (!REGEX_SYNTAX.test(text)) {
     const lowered = text.toLowerCase();
-    const ascii = /^[\x00-\x7f]*$/.test(lowered);
+    const ascii = ASCII.test(lowered);
     return {
       matches: (name) => name.toLowerCase().includes(lowered),
       error: null,
@@ -51,9 +51,17 @@ export function compileFilter(text: string): Filter {
       requiredIsEnough: false,
     };
   } catch (e) {
-    return {matches: () => true, error: (e as Error).message, matchesEverything: true, required: [], requiredIsEnough: false};
+    return matchingEverything((e as Error).message);
   }
 }
+
+/** The filter of an empty text (`error` null) or of an invalid one. */
+function matchingEverything(error: string | null): Filter {
+  return {matches: () => true, error, matchesEverything: true, required: [], requiredIsEnough: false};
+}
+
+// Text whose case lowercasing folds as RE2's case-insensitive match does ("ſ" matches "s" in RE2).
+const ASCII = /^[\x00-\x7f]*$/;
 
 // Characters that stand for themselves in a regular expression, in ASCII, where lowercasing a name
 // folds case as RE2's case-insensitive match does.
@@ -123,13 +131,13 @@ function closingGroupIndex(pattern: string, start: number): number {
 }
 
 // Each run list's names lowercased, made once per list (a new list comes only when runs come or go);
-// null for a name outside ASCII, whose case RE2 may fold otherwise ("ſ" matches "s").
+// null for a name outside ASCII, whose case RE2 may fold otherwise.
 const loweredNames = new WeakMap<readonly string[], readonly (string | null)[]>();
 
 function lowered(names: readonly string[]): readonly (string | null)[] {
   let lowercase = loweredNames.get(names);
   if (!lowercase) {
-    lowercase = names.map((name) => (/^[\x00-\x7f]*$/.test(name) ? name.toLowerCase() : null));
+    lowercase = names.map((name) => (ASCII.test(name) ? name.toLowerCase() : null));
     loweredNames.set(names, lowercase);
   }
   return lowercase;
