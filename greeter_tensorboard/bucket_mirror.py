@@ -35,6 +35,7 @@ import typing
 from tensorboard.compat.tensorflow_stub.io import gfile
 from tensorboard.data import provider
 from tensorboard.plugins import base_plugin
+from tensorboard.plugins.projector import metadata as projector_metadata
 
 from greeter_tensorboard import bucket_cache
 from greeter_tensorboard import object_storage
@@ -65,7 +66,8 @@ READS_BEFORE_SERVING = 8
 SERVING_WAIT_SECONDS = 30
 # The names of the files TensorBoard's projector looks for in each run and at the logdir: a checkpoint's
 # index, and its config (also under a run's plugins/projector/).
-PROJECTOR_FILE_NAMES = frozenset(["checkpoint", "projector_config.pbtxt"])
+PROJECTOR_FILE_NAMES = frozenset(["checkpoint", projector_metadata.PROJECTOR_FILENAME])
+
 
 class BucketMirrorLoader(base_plugin.TBLoader):
     """Defines `--s3_requests_in_flight`; loads no plugin."""

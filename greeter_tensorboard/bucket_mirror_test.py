@@ -285,8 +285,7 @@ class ProjectorLookTest(absltest.TestCase):
             time.sleep(3)
             # The projector's look-ups are listings and reads of a run's own keys: only the copy's
             # listings of the whole logdir remain.
-            logdir_listing = "list-type=2&prefix=projector%2F&"
-            others = [r.path for r in counting.requests() if logdir_listing not in r.path + "&"]
+            others = [r.path for r in counting.requests() if not r.lists_prefix("projector")]
             self.assertEqual(others, [], "requests to the store beside the logdir's listings")
 
             # A projector config arrives at the logdir's root. Once a listing holds it, the next page
@@ -313,8 +312,7 @@ class ProjectorLookTest(absltest.TestCase):
             server_testing.get_json(url + "data/plugins_listing")
             server_testing.wait_for(lambda: len(served_runs(url)) == 80)
             time.sleep(projector_scan.DELAY_SECONDS + 1)
-            logdir_listing = "list-type=2&prefix=projector_start%2F&"
-            others = [r.path for r in slow.requests() if "tfevents" not in r.path and logdir_listing not in r.path + "&"]
+            others = [r.path for r in slow.requests() if "tfevents" not in r.path and not r.lists_prefix("projector_start")]
         self.assertEqual(others, [], "requests to the store beside the copy's")
 
 

@@ -64,11 +64,6 @@ def _is_object_read(request):
     return request.method == "GET" and "tfevents" in request.path
 
 
-def _is_listing_of(request, prefix):
-    """Whether `request` lists the logdir's whole prefix (not a run's, as a plugin's look-up does)."""
-    return "list-type=2" in request.path and "prefix=%s%%2F&" % prefix in request.path + "&"
-
-
 def measure(store, side, prefix, tags_route, runs, delay_seconds, count_unchanged):
     """A dict of one side's figures reading s3://BUCKET/prefix through a proxy delaying each request."""
     with proxy.CountingProxy(store.endpoint_host, delay_seconds) as counting, _endpoint(counting.endpoint_host):
@@ -96,7 +91,7 @@ def measure(store, side, prefix, tags_route, runs, delay_seconds, count_unchange
                 requests = counting.requests()
                 figures["unchanged requests"] = len(requests)
                 figures["unchanged reads"] = sum(1 for request in requests if _is_object_read(request))
-                figures["unchanged listings"] = sum(1 for request in requests if _is_listing_of(request, prefix))
+                figures["unchanged listings"] = sum(1 for request in requests if request.lists_prefix(prefix))
         finally:
             figures["memory"] = server.stop()
     return figures

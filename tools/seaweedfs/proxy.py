@@ -28,6 +28,10 @@ class Request:
     def __repr__(self):
         return "%s %s%s" % (self.method, self.path, " Range: " + self.byte_range if self.byte_range else "")
 
+    def lists_prefix(self, prefix):
+        """Whether it lists the whole of `prefix` (a logdir), not a key below it (as a plugin's look-up does)."""
+        return "list-type=2" in self.path and "prefix=%s%%2F&" % prefix in self.path + "&"
+
 
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
