@@ -141,10 +141,13 @@ class CountingProxy:
                     self.upstream.close()  # The store closed an idle connection: the next call opens one.
                     response, payload = self._send_upstream(body)
                 self.send_response_only(response.status, response.reason)
+                # A HEAD's answer has no body, and its Content-Length is the object's size: it is
+                # forwarded as the store sent it (stock TensorBoard reads a file's size from it).
                 for name, value in response.getheaders():
-                    if name.lower() not in _HOP_BY_HOP and name.lower() != "content-length":
+                    if name.lower() not in _HOP_BY_HOP and (name.lower() != "content-length" or self.command == "HEAD"):
                         self.send_header(name, value)
-                self.send_header("Content-Length", str(len(payload)))
+                if self.command != "HEAD":
+                    self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(payload)

@@ -1,0 +1,30 @@
+"""What a client reads through the proxy is what the store answers."""
+
+import boto3
+from absl.testing import absltest
+
+from tools.seaweedfs import proxy
+from tools.seaweedfs import seaweedfs
+
+
+class CountingProxyTest(absltest.TestCase):
+    def test_a_client_reads_an_objects_size_and_bytes_through_the_proxy_as_from_the_store(self):
+        store = self.enterContext(seaweedfs.running(self.create_tempdir().full_path))
+        store.client().create_bucket(Bucket="sweeps")
+        store.client().put_object(Bucket="sweeps", Key="run/events", Body=b"0123456789")
+        counting = self.enterContext(proxy.CountingProxy(store.endpoint_host))
+        client = boto3.client(
+            "s3",
+            endpoint_url="http://" + counting.endpoint_host,
+            aws_access_key_id=seaweedfs.ACCESS_KEY,
+            aws_secret_access_key=seaweedfs.SECRET_KEY,
+            region_name=seaweedfs.REGION,
+        )
+        self.assertEqual(client.head_object(Bucket="sweeps", Key="run/events")["ContentLength"], 10)
+        ranged = client.get_object(Bucket="sweeps", Key="run/events", Range="bytes=4-")
+        self.assertEqual(ranged["Body"].read(), b"456789")
+        self.assertEqual([(r.method, r.byte_range) for r in counting.requests()], [("HEAD", None), ("GET", "bytes=4-")])
+
+
+if __name__ == "__main__":
+    absltest.main()
