@@ -3,6 +3,7 @@
 import contextlib
 import io
 import os
+from unittest import mock
 
 from absl.testing import absltest
 
@@ -11,6 +12,7 @@ from tensorboard.backend.event_processing import event_file_loader
 from greeter_plugin import summary
 from greeter_plugin import sweep_demo
 from tools.bench import bench
+from tools.bench import bucket
 from tools.bench import logdirs
 from tools.bench import sweeps
 
@@ -126,6 +128,21 @@ class SweepRowsTest(absltest.TestCase):
         self.assertEqual(rows["cold /greetings vs /text p50, both at their defaults"][1:4], ("8 ms", "4 ms", "2.00x"))
         self.assertEqual(
             rows["cold /greetings vs /text p50, both keeping 1,000 a tag"][1:4], ("10 ms", "100 ms", "0.10x"))
+
+class BucketTimingTest(absltest.TestCase):
+    def test_a_side_is_timed_when_its_answer_arrives_not_when_it_was_asked(self):
+        class Clock:
+            now = 0.0
+
+        def slow_answer(url):
+            Clock.now += 40.0  # Stock answers once its reload lets it.
+            return ["run"] if url.endswith("data/runs") else {"run": ["tag"]}
+
+        server = mock.Mock(url="http://localhost/", seconds_since_launch=lambda: Clock.now)
+        with mock.patch.object(bucket, "_json", slow_answer), mock.patch.object(bucket.time, "sleep"):
+            figures = bucket._wait_until_served(server, "text/tags", 1, float("inf"))
+        self.assertEqual(figures, {"first": 40.0, "all": 80.0})
+
 
 if __name__ == "__main__":
     absltest.main()

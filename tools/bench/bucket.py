@@ -60,6 +60,26 @@ def _json(url):
     return json.loads(body) if status == 200 else None
 
 
+def _wait_until_served(server, tags_route, runs, deadline):
+    """{"first", "all"}: seconds from launch until /data/runs lists a run, and until the tags route
+    lists all `runs` ("all" None past `deadline`, monotonic).
+
+    Each is taken when its answer arrives: stock answers nothing while its reload holds the GIL.
+    """
+    figures = {}
+    while "all" not in figures:
+        if time.monotonic() > deadline:
+            return {"first": figures.get("first"), "all": None}  # Said in its row.
+        if "first" not in figures and _json(server.url + "data/runs"):
+            figures["first"] = server.seconds_since_launch()
+        served = _json(server.url + "data/plugin/" + tags_route) or {}
+        if len(served) == runs:
+            figures["all"] = server.seconds_since_launch()
+            figures.setdefault("first", figures["all"])
+        time.sleep(POLL_SECONDS)
+    return figures
+
+
 def _is_object_read(request):
     return request.method == "GET" and "tfevents" in request.path
 
@@ -70,19 +90,7 @@ def measure(store, side, prefix, tags_route, runs, delay_seconds, count_unchange
         server = servers.Server(side, "s3://%s/%s" % (BUCKET, prefix), "auto")
         figures = {}
         try:
-            deadline = time.monotonic() + TIMEOUT_SECONDS
-            while "all" not in figures:
-                if time.monotonic() > deadline:
-                    figures = {"first": figures.get("first"), "all": None}  # Said in its row.
-                    break
-                since_launch = time.monotonic() - server.started + server.startup_seconds
-                if "first" not in figures and _json(server.url + "data/runs"):
-                    figures["first"] = since_launch
-                served = _json(server.url + "data/plugin/" + tags_route) or {}
-                if len(served) == runs:
-                    figures["all"] = since_launch
-                    figures.setdefault("first", since_launch)
-                time.sleep(POLL_SECONDS)
+            figures.update(_wait_until_served(server, tags_route, runs, time.monotonic() + TIMEOUT_SECONDS))
             if count_unchanged and figures["all"] is not None:
                 # What the first pass still reads once every run shows is not a reload's cost.
                 time.sleep(UNCHANGED_WINDOW_SECONDS / 2)

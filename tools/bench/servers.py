@@ -150,6 +150,9 @@ class Server:
                 raise RuntimeError("%s did not serve %d runs in %d s" % (self.side.name, len(waiting), timeout))
             if waiting:
                 time.sleep(POLL_SECONDS)
+        return self.seconds_since_launch()
+
+    def seconds_since_launch(self):
         return time.monotonic() - self.started + self.startup_seconds
 
     def cold_latencies(self, runs):
