@@ -14,8 +14,15 @@ import urllib.parse
 
 import psutil
 
-from plugin_kit import search
+from tensorboard import context as tb_context
+from tensorboard.data import provider
 
+from plugin_kit import sampling
+from plugin_kit import search
+from plugin_kit import search_index
+
+from greeter_plugin import metadata
+from greeter_plugin import plugin_testing
 from greeter_plugin import sweep_demo
 from tools.bench import logdirs
 from tools.bench import servers
@@ -86,10 +93,43 @@ def show_first_page(server):
         raise RuntimeError("the server lists no run")
 
 
-def rss(server):
-    """RSS in bytes of a server and its children (the data server)."""
-    process = psutil.Process(server.pid)
-    return sum(p.memory_info().rss for p in [process] + process.children(recursive=True))
+def rss_by_process(pid):
+    """[RSS in bytes] of process `pid`, then of each of its children (the data server)."""
+    process = psutil.Process(pid)
+    return [p.memory_info().rss for p in [process] + process.children(recursive=True)]
+
+
+def measure_data_server_alone(logdir, runs, steps):
+    """TensorBoard's data server on the search sweep, read as the search index reads it (5 runs a
+    read, every kept greeting) by TensorBoard's gRPC data provider, with no TensorBoard-X code: its
+    RSS rise on the first read of every series, and on a second read of them all."""
+    flags = plugin_testing.tensorboard_flags(logdir)
+    data_provider = plugin_testing.start_data_provider(flags, "fast")
+    (data_server,) = psutil.Process().children()
+    context = tb_context.RequestContext()
+    kept = min(steps, sampling.DEFAULT_SAMPLES_PER_TAG)
+
+    def listed():
+        return data_provider.list_tensors(context, experiment_id="", plugin_name=metadata.PLUGIN_NAME)
+
+    def read_every_series():
+        names = sorted(listed())
+        for first in range(0, len(names), search_index.RUNS_PER_READ):
+            data_provider.read_tensors(context, experiment_id="", plugin_name=metadata.PLUGIN_NAME, downsample=kept,
+                                       run_tag_filter=provider.RunTagFilter(runs=names[first:first + search_index.RUNS_PER_READ]))
+
+    try:
+        # Listing, unlike reading, leaves the data server's RSS as it is.
+        plugin_testing.wait_for(lambda: len(listed()) == runs and all(
+            series.max_step == steps - 1 for tags in listed().values() for series in tags.values()), 600)
+        before = data_server.memory_info().rss
+        read_every_series()
+        first = data_server.memory_info().rss
+        read_every_series()
+        second = data_server.memory_info().rss
+    finally:
+        data_server.kill()
+    return {"first read": first - before, "second read": second - first}
 
 
 def measure_search(logdir, runs, steps):
@@ -100,7 +140,8 @@ def measure_search(logdir, runs, steps):
         # base is the server's RSS once a first page was shown and its answers expired (CACHE_SECONDS).
         show_first_page(server)
         time.sleep(1.5)
-        before = rss(server)
+        before_by_process = rss_by_process(server.pid)
+        before = sum(before_by_process)
         during = servers.PeakMemory(server.pid)
         during.start()
         searches, at_a_time = CONCURRENT_SEARCHES
@@ -112,6 +153,7 @@ def measure_search(logdir, runs, steps):
         time.sleep(0.2)
         during.stop()
         peak = during.peak_bytes
+        server_rise, data_server_rise = [a - b for a, b in zip(rss_by_process(server.pid), before_by_process)]
         cold = [timed_get(search_url(server, query))[0] for query in distinct_queries(runs + 1, QUERIES)]
         warm = [timed_get(search_url(server, "of trial 1!"))[0] for _ in range(QUERIES)]
         _, body = timed_get(search_url(server, "of trial"))
@@ -121,7 +163,7 @@ def measure_search(logdir, runs, steps):
     finally:
         server.stop()
     return {"first": max(first_answers), "concurrent wall": concurrent_wall, "before": before, "peak": peak,
-            "cold": cold, "warm": warm}
+            "cold": cold, "warm": warm, "server rise": server_rise, "data server rise": data_server_rise}
 
 
 def measure_tag_info(logdir, runs, steps):
@@ -173,9 +215,10 @@ def bound_cases(table, workdir, repeats):
     sweep_demo.write_sweep(described_logdir, many_runs, many_steps, many_tags, description_of)
     logdirs.write_text_sweep(described_text_logdir, many_runs, many_steps, many_tags)
 
-    found, stock_sweep, described, stock_described = [], [], [], []
+    found, alone, stock_sweep, described, stock_described = [], [], [], [], []
     for _ in range(repeats):
         found.append(measure_search(search_logdir, runs, steps))
+        alone.append(measure_data_server_alone(search_logdir, runs, steps))
         stock_sweep.append(measure_stock_listing(search_text_logdir, runs, steps))
         described.append(measure_tag_info(described_logdir, many_runs, many_steps))
         stock_described.append(measure_stock_listing(described_text_logdir, many_runs, many_steps))
@@ -194,6 +237,13 @@ def bound_cases(table, workdir, repeats):
     table.add(prefix + "peak RSS during %d searches %d at a time vs RSS before" % CONCURRENT_SEARCHES,
               [m["peak"] / 2**20 for m in found], [m["before"] / 2**20 for m in found], "MiB",
               note="TensorBoard-X both: server + data server; the ratio is the rise")
+    for key, which in (("server rise", "the server's own"), ("data server rise", "the data server's own")):
+        table.add(prefix + "RSS rise after the 8 searches: %s" % which, [m[key] / 2**20 for m in found], None,
+                  "MiB", note="RSS after the last answer minus RSS before")
+    for key in ("first read", "second read"):
+        table.add(prefix + "TensorBoard's data server alone: RSS rise on a %s of every series" % key,
+                  [m[key] / 2**20 for m in alone], None, "MiB",
+                  note="TensorBoard's gRPC data provider, %d runs a read, no TensorBoard-X code" % search_index.RUNS_PER_READ)
     table.add(prefix + "RSS before searching vs stock's peak holding the sweep",
               [m["before"] / 2**20 for m in found], [m["peak"] / 2**20 for m in stock_sweep], "MiB",
               note="stock at its defaults, text summaries of the same strings")
