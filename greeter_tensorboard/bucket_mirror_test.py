@@ -300,7 +300,6 @@ class ProjectorLookTest(absltest.TestCase):
 
             server_testing.wait_for(config_read)
 
-
     def test_a_page_opened_while_the_first_copy_is_read_costs_the_store_no_look(self):
         upload_sweep(self, "projector_start", 80)
         # 72 runs are read after the server serves, 4 at a time, half a second each: the projector's

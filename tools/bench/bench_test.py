@@ -129,6 +129,7 @@ class SweepRowsTest(absltest.TestCase):
         self.assertEqual(
             rows["cold /greetings vs /text p50, both keeping 1,000 a tag"][1:4], ("10 ms", "100 ms", "0.10x"))
 
+
 class BucketTimingTest(absltest.TestCase):
     def test_a_side_is_timed_when_its_answer_arrives_not_when_it_was_asked(self):
         class Clock:

@@ -104,8 +104,9 @@ def measure_data_server_alone(logdir, runs, steps):
     read, every kept greeting) by TensorBoard's gRPC data provider, with no TensorBoard-X code: its
     RSS rise on the first read of every series, and on a second read of them all."""
     flags = plugin_testing.tensorboard_flags(logdir)
+    children_before = set(psutil.Process().children())  # The bench's store may run beside it.
     data_provider = plugin_testing.start_data_provider(flags, "fast")
-    (data_server,) = psutil.Process().children()
+    (data_server,) = set(psutil.Process().children()) - children_before
     context = tb_context.RequestContext()
     kept = min(steps, sampling.DEFAULT_SAMPLES_PER_TAG)
 
@@ -118,10 +119,13 @@ def measure_data_server_alone(logdir, runs, steps):
             data_provider.read_tensors(context, experiment_id="", plugin_name=metadata.PLUGIN_NAME, downsample=kept,
                                        run_tag_filter=provider.RunTagFilter(runs=names[first:first + search_index.RUNS_PER_READ]))
 
+    def loaded():
+        listing = listed()
+        return len(listing) == runs and all(series.max_step == steps - 1 for tags in listing.values() for series in tags.values())
+
     try:
         # Listing, unlike reading, leaves the data server's RSS as it is.
-        plugin_testing.wait_for(lambda: len(listed()) == runs and all(
-            series.max_step == steps - 1 for tags in listed().values() for series in tags.values()), 600)
+        plugin_testing.wait_for(loaded, 600)
         before = data_server.memory_info().rss
         read_every_series()
         first = data_server.memory_info().rss

@@ -196,11 +196,12 @@ class SeaweedFS:
             stop_process(self._process)
             self._process = None
 
-    def client(self):
-        """A boto3 S3 client with this store's endpoint and credentials."""
+    def client(self, endpoint_host=None):
+        """A boto3 S3 client with this store's credentials, at its endpoint or at `endpoint_host`
+        ("host:port" of a proxy in front of it)."""
         return boto3.client(
             "s3",
-            endpoint_url=self.endpoint_url,
+            endpoint_url="http://" + endpoint_host if endpoint_host else self.endpoint_url,
             aws_access_key_id=ACCESS_KEY,
             aws_secret_access_key=SECRET_KEY,
             region_name=REGION,
